@@ -1,0 +1,59 @@
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.Interfaces.Agent;
+
+public enum AgentCallType
+{
+    UNKNOWN = 0,
+
+    /// <summary>Opens the agent's event stream; the answer is a RecordIO stream of <see cref="AgentEvent"/>.</summary>
+    SUBSCRIBE = 1,
+
+    /// <summary>A task status update; reliable ones carry a uuid and are retried until acknowledged.</summary>
+    UPDATE = 2,
+}
+
+/// <summary>A call from an agent to the master: POST /api/v1/agent, JSON in Mesos's conventions.
+/// See docs/agent-protocol.md.</summary>
+public sealed class AgentCall
+{
+    public AgentCallType? Type { get; set; }
+
+    /// <summary>Set on every call but SUBSCRIBE from a new agent.</summary>
+    public AgentId? AgentId { get; set; }
+
+    public AgentSubscribe? Subscribe { get; set; }
+
+    public AgentUpdate? Update { get; set; }
+}
+
+public sealed class AgentSubscribe
+{
+    public AgentInfo? AgentInfo { get; set; }
+
+    /// <summary>Where the agent's own HTTP endpoints (files, state) are served.</summary>
+    public Url? AgentUrl { get; set; }
+
+    /// <summary>The host's boot id; a change means the old tasks are gone.</summary>
+    public string? BootId { get; set; }
+
+    /// <summary>Tasks the agent is still running, sent when it reconnects.</summary>
+    public List<AgentTask>? Tasks { get; set; }
+}
+
+/// <summary>An agent's report of one task it holds.</summary>
+public sealed class AgentTask
+{
+    public FrameworkId? FrameworkId { get; set; }
+
+    public TaskInfo? Task { get; set; }
+
+    public TaskState? State { get; set; }
+}
+
+public sealed class AgentUpdate
+{
+    public FrameworkId? FrameworkId { get; set; }
+
+    public TaskStatus? Status { get; set; }
+}

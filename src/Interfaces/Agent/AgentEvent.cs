@@ -1,0 +1,77 @@
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.Interfaces.Agent;
+
+public enum AgentEventType
+{
+    UNKNOWN = 0,
+    SUBSCRIBED = 1,
+    RUN_TASK = 2,
+    KILL_TASK = 3,
+    ACKNOWLEDGE = 4,
+    HEARTBEAT = 5,
+    SHUTDOWN_FRAMEWORK = 6,
+    ERROR = 7,
+}
+
+/// <summary>One record of the master-to-agent stream. Every event carries the leader's term; agents
+/// ignore events stamped with an older term than one they have seen.</summary>
+public sealed class AgentEvent
+{
+    public AgentEventType? Type { get; set; }
+
+    public long? Term { get; set; }
+
+    public AgentSubscribed? Subscribed { get; set; }
+
+    public RunTask? RunTask { get; set; }
+
+    public KillTask? KillTask { get; set; }
+
+    public AcknowledgeUpdate? Acknowledge { get; set; }
+
+    public ShutdownFramework? ShutdownFramework { get; set; }
+
+    public string? Error { get; set; }
+}
+
+public sealed class AgentSubscribed
+{
+    public AgentId? AgentId { get; set; }
+
+    public double? HeartbeatIntervalSeconds { get; set; }
+
+    public MasterInfo? MasterInfo { get; set; }
+}
+
+public sealed class RunTask
+{
+    public FrameworkInfo? Framework { get; set; }
+
+    public FrameworkId? FrameworkId { get; set; }
+
+    public TaskInfo? Task { get; set; }
+}
+
+public sealed class KillTask
+{
+    public FrameworkId? FrameworkId { get; set; }
+
+    public TaskId? TaskId { get; set; }
+
+    public KillPolicy? KillPolicy { get; set; }
+}
+
+public sealed class AcknowledgeUpdate
+{
+    public FrameworkId? FrameworkId { get; set; }
+
+    public TaskId? TaskId { get; set; }
+
+    public byte[]? Uuid { get; set; }
+}
+
+public sealed class ShutdownFramework
+{
+    public FrameworkId? FrameworkId { get; set; }
+}
