@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Mesos.Orleans.AgentHost.Connection;
+using Mesos.Orleans.AgentHost.Files;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.Resources;
+
+namespace Mesos.Orleans.AgentHost;
+
+/// <summary>Builds the agent's web host: its own endpoints on --port, and the connection to the master.</summary>
+public static class AgentApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        var options = AgentOptions.Read(new Flags(builder.Configuration));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AgentDaemon>();
+        builder.Services.AddSingleton<MasterConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MasterConnection>());
+
+        var app = builder.Build();
+        app.MapGet("/health", () => Results.Ok());
+        app.MapGet("/state", (AgentDaemon agent, MasterConnection connection) => Results.Json(State(agent, connection)));
+        app.MapGet("/slave(1)/state", (AgentDaemon agent, MasterConnection connection) => Results.Json(State(agent, connection)));
+        FilesEndpoints.Map(app, options);
+        return app;
+    }
+
+    private static JsonObject State(AgentDaemon agent, MasterConnection connection)
+    {
+        static JsonArray TasksJson(IEnumerable<Tasks.RunningTask> tasks) => new([.. tasks.Select(task => new JsonObject
+        {
+            ["id"] = task.Id.Value,
+            ["name"] = task.Info.Name,
+            ["framework_id"] = task.FrameworkId.Value,
+            ["executor_id"] = task.ExecutorId.Value,
+            ["state"] = task.State.ToString(),
+            ["directory"] = task.Sandbox,
+        })]);
+
+        return new JsonObject
+        {
+            ["id"] = agent.AgentId?.Value,
+            ["hostname"] = agent.Options.Hostname,
+            ["master_hostname"] = agent.Options.Master.Host,
+            ["connected"] = connection.Connected,
+            ["resources"] = JsonNode.Parse(MesosJson.Serialize(agent.Resources.ToWire(ResourceFormat.Endpoint))),
+            ["tasks"] = TasksJson(agent.Tasks),
+            ["completed_tasks"] = TasksJson(agent.CompletedTasks),
+            ["pending_status_updates"] = agent.Updates.PendingCount,
+        };
+    }
+}

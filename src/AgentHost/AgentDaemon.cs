@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using Mesos.Orleans.AgentHost.Connection;
+using Mesos.Orleans.AgentHost.Resources;
+using Mesos.Orleans.AgentHost.Tasks;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Resources;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.AgentHost;
+
+/// <summary>The agent's state and its answers to the master's events: run, kill, acknowledge, shut down.
+/// Task processes report their ends through the status update manager.</summary>
+public sealed class AgentDaemon : IDisposable
+{
+    /// <summary>Terminal, acknowledged tasks kept for the state endpoint, most recent last.</summary>
+    public const int MaxCompletedTasks = 1000;
+
+    private readonly ConcurrentDictionary<(FrameworkId Framework, TaskId Task), RunningTask> _tasks = new();
+    private readonly ConcurrentQueue<RunningTask> _completed = new();
+    private readonly ILogger<AgentDaemon> _logger;
+    private readonly TimeProvider _time;
+
+    public AgentDaemon(AgentOptions options, TimeProvider time, ILogger<AgentDaemon> logger)
+    {
+        Options = options;
+        _time = time;
+        _logger = logger;
+        Directory.CreateDirectory(options.WorkDir);
+        Resources = ResourceDiscovery.Discover(options.Resources, options.WorkDir);
+        Attributes = AttributeParser.Parse(options.Attributes);
+        Master = new MasterClient(options.Master);
+        Updates = new StatusUpdateManager(SendUpdateAsync, time, options.StatusUpdateRetry, options.MaxStatusUpdateRetry);
+        AgentId = AgentIdentity.Load(options.WorkDir);
+    }
+
+    public AgentOptions Options { get; }
+
+    public ResourceBag Resources { get; }
+
+    public List<AgentAttribute> Attributes { get; }
+
+    public MasterClient Master { get; }
+
+    public StatusUpdateManager Updates { get; }
+
+    /// <summary>Assigned by the master on first registration and kept in the work directory.</summary>
+    public AgentId? AgentId { get; private set; }
+
+    public IReadOnlyCollection<RunningTask> Tasks => (IReadOnlyCollection<RunningTask>)_tasks.Values;
+
+    public IReadOnlyCollection<RunningTask> CompletedTasks => _completed;
+
+    public AgentInfo Info() => new()
+    {
+        Hostname = Options.Hostname,
+        Port = Options.Port,
+        Resources = Resources.ToWire(ResourceFormat.Endpoint),
+        Attributes = Attributes.Count > 0 ? Attributes : null,
+        Id = AgentId,
+    };
+
+    public Url Url() => new()
+    {
+        Scheme = "http",
+        Address = new Address { Hostname = Options.Hostname, Ip = Options.Ip, Port = Options.Port },
+        Path = "/slave(1)",
+    };
+
+    public List<AgentTask> TaskReport() =>
+        [.. _tasks.Values.Select(t => new AgentTask { FrameworkId = t.FrameworkId, Task = t.Info, State = t.State })];
+
+    public void Subscribed(AgentId id)
+    {
+        if (AgentId != id)
+        {
+            AgentId = id;
+            AgentIdentity.Save(Options.WorkDir, id);
+        }
+
+        Updates.ResendAll();
+    }
+
+    public void Handle(AgentEvent @event)
+    {
+        switch (@event.Type)
+        {
+            case AgentEventType.RUN_TASK when @event.RunTask is { FrameworkId: not null, Task.TaskId: not null } run:
+                Run(run);
+                break;
+            case AgentEventType.KILL_TASK when @event.KillTask is { FrameworkId: not null, TaskId: not null } kill:
+                Kill(kill.FrameworkId, kill.TaskId, kill.KillPolicy);
+                break;
+            case AgentEventType.ACKNOWLEDGE when @event.Acknowledge is { FrameworkId: not null, TaskId: not null, Uuid: not null } ack:
+                Acknowledged(ack);
+                break;
+            case AgentEventType.SHUTDOWN_FRAMEWORK when @event.ShutdownFramework?.FrameworkId is { } framework:
+                foreach (var task in _tasks.Values.Where(t => t.FrameworkId == framework))
+                {
+                    Kill(framework, task.Id, null);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    public void Dispose()
+    {
+        Updates.Dispose();
+        Master.Dispose();
+    }
+
+    private void Run(RunTask run)
+    {
+        var info = run.Task!;
+        var containerId = Guid.NewGuid().ToString();
+        var sandbox = Sandbox.PathFor(Options.WorkDir, AgentId!, run.FrameworkId!, new ExecutorId(info.TaskId!.Value), containerId);
+        var task = new RunningTask(run.FrameworkId!, run.Framework, info, sandbox, containerId);
+        if (!_tasks.TryAdd((task.FrameworkId, task.Id), task))
+        {
+            _logger.LogWarning("Ignoring a second RUN_TASK for task {Task}", task.Id);
+            return;
+        }
+
+        _ = Task.Run(() => SuperviseAsync(task));
+    }
+
+    /// <summary>Starts the task and reports its life: STARTING, RUNNING, then how it ended.</summary>
+    private async Task SuperviseAsync(RunningTask task)
+    {
+        try
+        {
+            Directory.CreateDirectory(task.Sandbox);
+            Report(task, TaskState.TASK_STARTING, null, null);
+            task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname);
+            Report(task, TaskState.TASK_RUNNING, null, null);
+            await task.Process.WaitForExitAsync().ConfigureAwait(false);
+            var code = task.Process.ExitCode;
+            if (task.Killing)
+            {
+                Report(task, TaskState.TASK_KILLED, null, "Command terminated by a kill request");
+            }
+            else if (code == 0)
+            {
+                Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+            }
+            else
+            {
+                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {code}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            _logger.LogError(e, "Task {Task} could not be launched", task.Id);
+            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");
+        }
+    }
+
+    private void Kill(FrameworkId framework, TaskId taskId, KillPolicy? policy)
+    {
+        if (!_tasks.TryGetValue((framework, taskId), out var task) || TaskStates.IsTerminal(task.State) || task.Killing)
+        {
+            return;
+        }
+
+        task.Killing = true;
+        if (task.Process is not { } process)
+        {
+            Report(task, TaskState.TASK_KILLED, TaskStatusReason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before it started");
+            return;
+        }
+
+        var grace = policy?.GracePeriod is { } g ? TimeSpan.FromTicks(g.Nanoseconds / 100) : Options.DefaultKillGracePeriod;
+        _logger.LogInformation("Killing task {Task} with a grace period of {Grace}", taskId, grace);
+        Signals.SendToGroup(process.Id, Signals.SIGTERM);
+        _ = Task.Run(async () =>
+        {
+            using var timeout = new CancellationTokenSource(grace, _time);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Signals.SendToGroup(process.Id, Signals.SIGKILL);
+            }
+        });
+    }
+
+    private void Acknowledged(AcknowledgeUpdate ack)
+    {
+        var status = Updates.Acknowledge(ack.FrameworkId!, ack.TaskId!, ack.Uuid!);
+        if (status?.State is { } state && TaskStates.IsTerminal(state))
+        {
+            // The framework has the terminal update: the agent can forget the task (the sandbox stays).
+            if (_tasks.TryRemove((ack.FrameworkId!, ack.TaskId!), out var task))
+            {
+                _completed.Enqueue(task);
+                while (_completed.Count > MaxCompletedTasks && _completed.TryDequeue(out _))
+                {
+                }
+            }
+        }
+    }
+
+    private void Report(RunningTask task, TaskState state, TaskStatusReason? reason, string? message)
+    {
+        task.State = state;
+        Updates.Enqueue(task.FrameworkId, new TaskStatus
+        {
+            TaskId = task.Id,
+            State = state,
+            Source = TaskStatusSource.SOURCE_EXECUTOR,
+            Reason = reason,
+            Message = message,
+            AgentId = AgentId,
+            ExecutorId = task.ExecutorId,
+            Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
+            Uuid = Guid.NewGuid().ToByteArray(),
+        });
+    }
+
+    private async Task SendUpdateAsync(FrameworkId framework, TaskStatus status)
+    {
+        if (AgentId is null || Master.StreamId is null)
+        {
+            return; // Not connected: the update goes out when the agent subscribes again.
+        }
+
+        try
+        {
+            await Master.SendAsync(
+                new AgentCall { Type = AgentCallType.UPDATE, AgentId = AgentId, Update = new AgentUpdate { FrameworkId = framework, Status = status } },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            _logger.LogDebug(e, "Status update for task {Task} not delivered yet; it will be retried", status.TaskId);
+        }
+    }
+}

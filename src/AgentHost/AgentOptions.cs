@@ -1,0 +1,46 @@
+namespace Mesos.Orleans.AgentHost;
+
+/// <summary>The agent's settings, with Mesos's flag names.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The master's URL, e.g. http://127.0.0.1:5050.</summary>
+    public Uri Master { get; set; } = new("http://127.0.0.1:5050");
+
+    public string Ip { get; set; } = "127.0.0.1";
+
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 5051;
+
+    public string WorkDir { get; set; } = "./.work/agent";
+
+    /// <summary>Mesos syntax (cpus:4;mem:2048;ports:[31000-32000];cpus(eng):1); overrides what is detected.</summary>
+    public string? Resources { get; set; }
+
+    /// <summary>Mesos syntax: rack:r1;zone:z2.</summary>
+    public string? Attributes { get; set; }
+
+    /// <summary>The kill grace period when a task's kill policy gives none (Mesos's command executor: 3 s).</summary>
+    public TimeSpan DefaultKillGracePeriod { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>First retry of an unacknowledged status update; doubles up to <see cref="MaxStatusUpdateRetry"/>.</summary>
+    public TimeSpan StatusUpdateRetry { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MaxStatusUpdateRetry { get; set; } = TimeSpan.FromMinutes(10);
+
+    public static AgentOptions Read(Flags flags)
+    {
+        var defaults = new AgentOptions();
+        var master = flags.Get("master", defaults.Master.ToString());
+        return new AgentOptions
+        {
+            Master = new Uri(master.Contains("://", StringComparison.Ordinal) ? master : "http://" + master),
+            Ip = flags.Get("ip", defaults.Ip),
+            Hostname = flags.Get("hostname") ?? flags.Get("ip", defaults.Hostname),
+            Port = flags.GetInt("port", defaults.Port),
+            WorkDir = Path.GetFullPath(flags.Get("work_dir", defaults.WorkDir)),
+            Resources = flags.Get("resources"),
+            Attributes = flags.Get("attributes"),
+        };
+    }
+}

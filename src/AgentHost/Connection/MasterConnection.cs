@@ -1,0 +1,103 @@
+using System.Net;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.RecordIO;
+
+namespace Mesos.Orleans.AgentHost.Connection;
+
+/// <summary>Keeps the agent subscribed to the master: subscribes (with its ID and running tasks once it
+/// has them), handles the event stream, and reconnects with backoff when the stream ends, breaks, or
+/// goes silent for three heartbeat intervals.</summary>
+public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether the agent currently holds a subscription.</summary>
+    public bool Connected { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = MinBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await SubscribeOnceAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    backoff = MinBackoff;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException
+                                          || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+            {
+                logger.LogWarning("Connection to the master at {Master} lost: {Error}", agent.Options.Master, e.Message);
+            }
+            finally
+            {
+                Connected = false;
+                agent.Master.StreamId = null;
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>One subscription, until its stream ends. True if it got as far as SUBSCRIBED.</summary>
+    private async Task<bool> SubscribeOnceAsync(CancellationToken stoppingToken)
+    {
+        var call = new AgentCall
+        {
+            Type = AgentCallType.SUBSCRIBE,
+            AgentId = agent.AgentId,
+            Subscribe = new AgentSubscribe { AgentInfo = agent.Info(), AgentUrl = agent.Url(), Tasks = agent.TaskReport() },
+        };
+        using var response = await agent.Master.SubscribeAsync(call, stoppingToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            var reason = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
+            logger.LogWarning("The master refused the subscription: {Status} {Reason}", (int)response.StatusCode, reason);
+            return false;
+        }
+
+        var streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var values) ? values.FirstOrDefault() : null;
+        await using var body = await response.Content.ReadAsStreamAsync(stoppingToken).ConfigureAwait(false);
+        var reader = new RecordIoReader(body);
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var silenceLimit = TimeSpan.FromSeconds(15);
+        var subscribed = false;
+        silence.CancelAfter(silenceLimit);
+        while (await reader.ReadAsync(silence.Token).ConfigureAwait(false) is { } record)
+        {
+            silence.CancelAfter(silenceLimit);
+            var @event = MesosJson.Deserialize<AgentEvent>(record);
+            if (@event?.Type == AgentEventType.SUBSCRIBED && @event.Subscribed?.AgentId is { } id)
+            {
+                agent.Master.StreamId = streamId;
+                Connected = true;
+                subscribed = true;
+                if (@event.Subscribed.HeartbeatIntervalSeconds is { } interval and > 0)
+                {
+                    silenceLimit = TimeSpan.FromSeconds(interval * 3);
+                    silence.CancelAfter(silenceLimit);
+                }
+
+                logger.LogInformation("Subscribed to the master as agent {Id}", id);
+                agent.Subscribed(id);
+            }
+            else if (@event is not null)
+            {
+                agent.Handle(@event);
+            }
+        }
+
+        logger.LogWarning("The master ended the agent's stream");
+        return subscribed;
+    }
+}

@@ -1,0 +1,137 @@
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.AgentHost.Connection;
+
+/// <summary>Delivers each task's status updates to the master in order and at least once: only the oldest
+/// unacknowledged update of a task is in flight; it is resent with backoff (10 s doubling to 10 min) until
+/// the framework's acknowledgement comes back through the master, and at once after a reconnection.</summary>
+public sealed class StatusUpdateManager : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(FrameworkId Framework, TaskId Task), UpdateStream> _streams = [];
+    private readonly Func<FrameworkId, TaskStatus, Task> _send;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _firstRetry;
+    private readonly TimeSpan _maxRetry;
+
+    public StatusUpdateManager(Func<FrameworkId, TaskStatus, Task> send, TimeProvider time, TimeSpan firstRetry, TimeSpan maxRetry)
+    {
+        _send = send;
+        _time = time;
+        _firstRetry = firstRetry;
+        _maxRetry = maxRetry;
+    }
+
+    /// <summary>Updates not yet acknowledged, oldest first per task.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _streams.Values.Sum(s => s.Queue.Count);
+            }
+        }
+    }
+
+    public void Enqueue(FrameworkId framework, TaskStatus status)
+    {
+        lock (_gate)
+        {
+            var key = (framework, status.TaskId!);
+            if (!_streams.TryGetValue(key, out var stream))
+            {
+                _streams[key] = stream = new UpdateStream(framework);
+            }
+
+            stream.Queue.Enqueue(status);
+            if (stream.Queue.Count == 1)
+            {
+                SendHead(stream, _firstRetry);
+            }
+        }
+    }
+
+    /// <summary>Retires the update the acknowledgement names and sends the task's next one. Returns the
+    /// acknowledged status, or null when it did not match the update in flight (a duplicate or stale ack).</summary>
+    public TaskStatus? Acknowledge(FrameworkId framework, TaskId task, byte[] uuid)
+    {
+        lock (_gate)
+        {
+            if (!_streams.TryGetValue((framework, task), out var stream)
+                || !stream.Queue.TryPeek(out var head)
+                || head.Uuid is null
+                || !head.Uuid.AsSpan().SequenceEqual(uuid))
+            {
+                return null;
+            }
+
+            stream.Queue.Dequeue();
+            stream.Retry?.Dispose();
+            if (stream.Queue.Count == 0)
+            {
+                _streams.Remove((framework, task));
+            }
+            else
+            {
+                SendHead(stream, _firstRetry);
+            }
+
+            return head;
+        }
+    }
+
+    /// <summary>After (re)subscribing to a master: every task's oldest update goes out again now.</summary>
+    public void ResendAll()
+    {
+        lock (_gate)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                SendHead(stream, _firstRetry);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                stream.Retry?.Dispose();
+            }
+        }
+    }
+
+    private void SendHead(UpdateStream stream, TimeSpan nextRetry)
+    {
+        stream.Retry?.Dispose();
+        var head = stream.Queue.Peek();
+        _ = _send(stream.Framework, head);
+        var following = TimeSpan.FromTicks(Math.Min(nextRetry.Ticks * 2, _maxRetry.Ticks));
+        stream.Retry = _time.CreateTimer(
+            _ =>
+            {
+                lock (_gate)
+                {
+                    if (stream.Queue.TryPeek(out var current) && ReferenceEquals(current, head))
+                    {
+                        SendHead(stream, following);
+                    }
+                }
+            },
+            null,
+            nextRetry,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    private sealed class UpdateStream(FrameworkId framework)
+    {
+        public FrameworkId Framework { get; } = framework;
+
+        public Queue<TaskStatus> Queue { get; } = new();
+
+        public ITimer? Retry { get; set; }
+    }
+}

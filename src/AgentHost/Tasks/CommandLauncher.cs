@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mesos.Orleans.Interfaces.Resources;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.AgentHost.Tasks;
+
+/// <summary>Starts a command task as a real process in its sandbox: its own session (so a kill reaches
+/// the whole process group), stdout and stderr to files in the sandbox, stdin from /dev/null, and the
+/// environment Mesos gives a task.</summary>
+public static class CommandLauncher
+{
+    // The shell's own redirections put the task's output straight into the sandbox files, so nothing
+    // of it passes through (or depends on) the agent.
+    private const string Redirect = "exec </dev/null >stdout 2>stderr\n";
+
+    public static Process Start(RunningTask task, AgentId agentId, string hostname)
+    {
+        var command = task.Info.Command!;
+        var start = new ProcessStartInfo("setsid") { WorkingDirectory = task.Sandbox, UseShellExecute = false };
+        start.ArgumentList.Add("/bin/sh");
+        start.ArgumentList.Add("-c");
+        if (command.Shell != false)
+        {
+            start.ArgumentList.Add(Redirect + command.Value);
+        }
+        else
+        {
+            // argv form: value is the executable, arguments the whole argv (argv[0] included).
+            start.ArgumentList.Add(Redirect + "exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(command.Value!);
+            foreach (var argument in (command.Arguments ?? []).Skip(1))
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
+        foreach (var (name, value) in Environment(task, agentId, hostname))
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The task process did not start");
+    }
+
+    private static IEnumerable<ulong> Ports(ValueRangeSet ranges)
+    {
+        foreach (var range in ranges.Ranges)
+        {
+            for (var port = range.Begin; port <= range.End && port != ulong.MaxValue; port++)
+            {
+                yield return port;
+            }
+        }
+    }
+
+    public static IEnumerable<(string Name, string Value)> Environment(RunningTask task, AgentId agentId, string hostname)
+    {
+        yield return ("MESOS_TASK_ID", task.Id.Value);
+        yield return ("MESOS_FRAMEWORK_ID", task.FrameworkId.Value);
+        yield return ("MESOS_EXECUTOR_ID", task.ExecutorId.Value);
+        yield return ("MESOS_AGENT_ID", agentId.Value);
+        yield return ("MESOS_SLAVE_ID", agentId.Value);
+        yield return ("MESOS_SANDBOX", task.Sandbox);
+        yield return ("MESOS_DIRECTORY", task.Sandbox);
+        yield return ("HOST", hostname);
+
+        var ports = Ports(ResourceBag.FromWire(task.Info.Resources).Ranges("ports")).Take(1000).ToList();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            yield return ($"PORT{i}", ports[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (ports.Count > 0)
+        {
+            yield return ("PORT", ports[0].ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var variable in task.Info.Command?.Environment?.Variables ?? [])
+        {
+            if (variable.Name is { Length: > 0 } name)
+            {
+                yield return (name, variable.Value ?? string.Empty);
+            }
+        }
+    }
+}

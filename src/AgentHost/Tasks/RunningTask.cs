@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.AgentHost.Tasks;
+
+/// <summary>One task on this agent: what it is, where its sandbox is, and its latest state.</summary>
+public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framework, TaskInfo info, string sandbox, string containerId)
+{
+    public FrameworkId FrameworkId { get; } = frameworkId;
+
+    public FrameworkInfo? Framework { get; } = framework;
+
+    public TaskInfo Info { get; } = info;
+
+    public TaskId Id => Info.TaskId!;
+
+    public ExecutorId ExecutorId { get; } = new(info.TaskId!.Value);
+
+    public string Sandbox { get; } = sandbox;
+
+    public string ContainerId { get; } = containerId;
+
+    public TaskState State { get; set; } = TaskState.TASK_STAGING;
+
+    public Process? Process { get; set; }
+
+    /// <summary>Set once a kill has begun, so the exit is reported as TASK_KILLED.</summary>
+    public bool Killing { get; set; }
+}

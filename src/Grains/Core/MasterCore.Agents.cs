@@ -1,0 +1,232 @@
+using Mesos.Orleans.Grains.Entities;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Resources;
+using Mesos.Orleans.Interfaces.Scheduler;
+using Mesos.Orleans.Interfaces.V1;
+using Microsoft.Extensions.Logging;
+
+namespace Mesos.Orleans.Grains.Core;
+
+// Agents: admission and reregistration, status updates, disconnection. See docs/agent-protocol.md.
+public sealed partial class MasterCore
+{
+    public Task<AgentSubscription> SubscribeAgentAsync(AgentCall call) => _loop.InvokeAsync(() => SubscribeAgent(call));
+
+    public Task<CallResult> HandleAgentCallAsync(AgentCall call, string? streamId) =>
+        _loop.InvokeAsync(() => HandleAgentCall(call, streamId));
+
+    /// <summary>The HTTP layer saw the agent's stream end.</summary>
+    public void AgentStreamEnded(AgentId id, string streamId) => _loop.Post(() =>
+    {
+        if (_agents.TryGetValue(id, out var agent) && agent.Stream?.StreamId == streamId)
+        {
+            agent.Stream.Close();
+            agent.Stream = null;
+            _logger.LogWarning("Agent {Id} ({Host}) disconnected", id, agent.Info.Hostname);
+            foreach (var offer in _offers.Values.Where(o => o.AgentId == id).ToList())
+            {
+                RemoveOffer(offer, rescind: true);
+            }
+        }
+    });
+
+    private async Task<AgentSubscription> SubscribeAgent(AgentCall call)
+    {
+        var subscribe = call.Subscribe;
+        if (subscribe?.AgentInfo?.Hostname is null)
+        {
+            return AgentSubscription.Rejected(CallResult.BadRequest("Expecting 'subscribe.agent_info.hostname' to be present"));
+        }
+
+        if (subscribe.AgentUrl?.Address is null)
+        {
+            return AgentSubscription.Rejected(CallResult.BadRequest("Expecting 'subscribe.agent_url.address' to be present"));
+        }
+
+        ResourceBag total;
+        try
+        {
+            total = ResourceBag.FromWire(subscribe.AgentInfo.Resources);
+        }
+        catch (ResourceFormatException e)
+        {
+            return AgentSubscription.Rejected(CallResult.BadRequest($"Invalid agent resources: {e.Message}"));
+        }
+
+        var now = _time.GetUtcNow();
+        var id = call.AgentId ?? subscribe.AgentInfo.Id ?? NewAgentId();
+        var info = subscribe.AgentInfo;
+        info.Id = id;
+        await _registry.AdmitAgentAsync(id, info, now, CancellationToken.None).ConfigureAwait(false);
+        _recoveredAgents.Remove(id);
+
+        if (!_agents.TryGetValue(id, out var agent))
+        {
+            agent = new AgentEntity(id, info, total, subscribe.AgentUrl, now);
+            _agents[id] = agent;
+        }
+        else
+        {
+            agent.Stream?.Close();
+            agent.Info = info;
+            agent.Total = total;
+            agent.Url = subscribe.AgentUrl;
+        }
+
+        ReconcileAgentTasks(agent, subscribe.Tasks ?? []);
+
+        var stream = new Streams.EventStream(
+            Guid.NewGuid().ToString(), _time, _options.AgentHeartbeatInterval, new AgentEvent { Type = AgentEventType.HEARTBEAT });
+        agent.Stream = stream;
+        stream.Send(new AgentEvent
+        {
+            Type = AgentEventType.SUBSCRIBED,
+            Subscribed = new AgentSubscribed
+            {
+                AgentId = id,
+                HeartbeatIntervalSeconds = _options.AgentHeartbeatInterval.TotalSeconds,
+                MasterInfo = Info,
+            },
+        });
+        _logger.LogInformation("Agent {Id} ({Host}) subscribed with {Resources}", id, info.Hostname, total);
+        RequestAllocation();
+        return new AgentSubscription(null, stream, id);
+    }
+
+    /// <summary>On (re)registration the agent's report is the truth about its tasks: unknown ones are
+    /// adopted (after a master restart), and ones it no longer has are lost.</summary>
+    private void ReconcileAgentTasks(AgentEntity agent, List<AgentTask> reported)
+    {
+        var seen = new HashSet<(FrameworkId, TaskId)>();
+        foreach (var report in reported)
+        {
+            if (report.FrameworkId is not { } frameworkId || report.Task?.TaskId is not { } taskId || report.State is not { } state)
+            {
+                continue;
+            }
+
+            seen.Add((frameworkId, taskId));
+            if (agent.Tasks.ContainsKey((frameworkId, taskId)) || TaskStates.IsTerminal(state))
+            {
+                continue;
+            }
+
+            ResourceBag resources;
+            try
+            {
+                resources = ResourceBag.FromWire(report.Task.Resources);
+            }
+            catch (ResourceFormatException)
+            {
+                continue;
+            }
+
+            var role = _frameworks.TryGetValue(frameworkId, out var owner) ? owner.Roles is [var first, ..] ? first : "*" : "*";
+            var task = new TaskEntity(report.Task, frameworkId, agent.Id, resources.WithAllocationRole(role), role) { State = state };
+            agent.Tasks[(frameworkId, taskId)] = task;
+            agent.Used = agent.Used.Add(task.Resources);
+            owner?.Tasks.TryAdd(taskId, task);
+        }
+
+        foreach (var (key, task) in agent.Tasks.ToList())
+        {
+            if (!seen.Contains(key) && !task.IsTerminal)
+            {
+                task.State = TaskState.TASK_LOST;
+                ReleaseTaskResources(task);
+                if (_frameworks.TryGetValue(task.FrameworkId, out var framework))
+                {
+                    SendMasterUpdate(framework, task.Id, agent.Id, TaskState.TASK_LOST, TaskStatusReason.REASON_AGENT_RESTARTED, "Task is not known to its agent any more");
+                }
+
+                ForgetTask(task);
+            }
+        }
+    }
+
+    private CallResult HandleAgentCall(AgentCall call, string? streamId)
+    {
+        if (call.AgentId is null)
+        {
+            return CallResult.BadRequest("Expecting 'agent_id' to be present");
+        }
+
+        if (!_agents.TryGetValue(call.AgentId, out var agent))
+        {
+            return CallResult.BadRequest("Agent cannot be found");
+        }
+
+        if (!agent.Connected)
+        {
+            return CallResult.Forbidden("Agent is not subscribed");
+        }
+
+        if (streamId != agent.Stream!.StreamId)
+        {
+            return CallResult.BadRequest("The 'Mesos-Stream-Id' header is missing or does not match the agent's stream");
+        }
+
+        switch (call.Type)
+        {
+            case AgentCallType.UPDATE when call.Update?.Status?.TaskId is null || call.Update.Status.State is null || call.Update.FrameworkId is null:
+                return CallResult.BadRequest("Expecting 'update.framework_id', 'update.status.task_id' and 'update.status.state' to be present");
+            case AgentCallType.UPDATE:
+                ApplyUpdate(agent, call.Update.FrameworkId, call.Update.Status);
+                return CallResult.Accepted;
+            default:
+                return CallResult.BadRequest($"Unknown agent call type {call.Type}");
+        }
+    }
+
+    /// <summary>A status update from an agent: record it on the task, release resources on a terminal state
+    /// (not on acknowledgement, as in Mesos), and forward it to the framework with its uuid.</summary>
+    private void ApplyUpdate(AgentEntity agent, FrameworkId frameworkId, TaskStatus status)
+    {
+        status.AgentId ??= agent.Id;
+        status.ExecutorId ??= new ExecutorId(status.TaskId!.Value);
+        status.Timestamp ??= Now();
+
+        if (agent.Tasks.TryGetValue((frameworkId, status.TaskId!), out var task))
+        {
+            var wasTerminal = task.IsTerminal;
+            task.State = status.State!.Value;
+            task.Statuses.Add(status);
+            if (status.Uuid is not null)
+            {
+                task.UnacknowledgedStatus = status;
+            }
+
+            if (!wasTerminal && task.IsTerminal)
+            {
+                ReleaseTaskResources(task);
+            }
+        }
+
+        if (_frameworks.TryGetValue(frameworkId, out var framework))
+        {
+            SendToFramework(framework, new Event { Type = EventType.UPDATE, Update = new UpdateEvent { Status = status } });
+            if (task is { IsTerminal: true } && status.Uuid is null)
+            {
+                ForgetTask(task);
+            }
+        }
+    }
+
+    private void ReleaseTaskResources(TaskEntity task)
+    {
+        if (_agents.TryGetValue(task.AgentId, out var agent))
+        {
+            agent.Used = agent.Used.Subtract(task.Resources);
+        }
+
+        RequestAllocation();
+    }
+
+    private static void SendToAgent(AgentEntity agent, AgentEvent @event)
+    {
+        if (agent.Stream is { IsClosed: false } stream)
+        {
+            stream.Send(@event);
+        }
+    }
+}

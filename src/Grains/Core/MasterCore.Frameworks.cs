@@ -1,0 +1,169 @@
+using Mesos.Orleans.Grains.Entities;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Scheduler;
+using Mesos.Orleans.Interfaces.V1;
+using Microsoft.Extensions.Logging;
+
+namespace Mesos.Orleans.Grains.Core;
+
+// Framework lifecycle: subscribe (new, resubscribe, failover), disconnect, failover timeout, teardown.
+public sealed partial class MasterCore
+{
+    public Task<FrameworkSubscription> SubscribeFrameworkAsync(Call call) =>
+        _loop.InvokeAsync(() => SubscribeFramework(call));
+
+    /// <summary>The HTTP layer saw the subscription's connection end.</summary>
+    public void FrameworkStreamEnded(FrameworkId id, string streamId) => _loop.Post(() =>
+    {
+        if (_frameworks.TryGetValue(id, out var framework) && framework.Stream?.StreamId == streamId)
+        {
+            Disconnect(framework);
+        }
+    });
+
+    private async Task<FrameworkSubscription> SubscribeFramework(Call call)
+    {
+        if (SchedulerCallValidation.ValidateSubscribe(call) is { } error)
+        {
+            return FrameworkSubscription.Rejected(error);
+        }
+
+        var info = call.Subscribe!.FrameworkInfo!;
+        var requestedId = call.FrameworkId ?? info.Id;
+        var stream = NewSchedulerStream();
+
+        // Checks Mesos makes after answering 200 are reported as ERROR on the stream, which then ends.
+        var postError = SchedulerCallValidation.ValidateFrameworkInfo(info)
+            ?? (requestedId is not null && _removedFrameworks.Contains(requestedId) ? "Framework has been removed" : null);
+        if (postError is not null)
+        {
+            stream.SendAndClose(Event.ForError(postError));
+            return new FrameworkSubscription(null, stream, requestedId);
+        }
+
+        var now = _time.GetUtcNow();
+        FrameworkEntity framework;
+        if (requestedId is not null && _frameworks.TryGetValue(requestedId, out var existing))
+        {
+            framework = existing;
+            Failover(framework, info);
+        }
+        else
+        {
+            var id = requestedId ?? NewFrameworkId();
+            info.Id = id;
+            framework = new FrameworkEntity(id, info, now);
+            _frameworks[id] = framework;
+        }
+
+        await _registry.AddFrameworkAsync(framework.Id, framework.Info, now, CancellationToken.None).ConfigureAwait(false);
+
+        framework.SuppressedRoles.Clear();
+        foreach (var role in call.Subscribe.SuppressedRoles ?? [])
+        {
+            framework.SuppressedRoles.Add(role);
+        }
+
+        // Registered before SUBSCRIBED goes out: clients send calls the moment they read it.
+        framework.Stream = stream;
+        stream.Send(new Event
+        {
+            Type = EventType.SUBSCRIBED,
+            Subscribed = new SubscribedEvent
+            {
+                FrameworkId = framework.Id,
+                HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds,
+                MasterInfo = Info,
+            },
+        });
+        stream.Send(Event.Heartbeat());
+        _logger.LogInformation("Framework {Id} ({Name}) subscribed", framework.Id, framework.Info.Name);
+        RequestAllocation();
+        return new FrameworkSubscription(null, stream, framework.Id);
+    }
+
+    /// <summary>A known framework subscribes again: the new stream replaces the old one, its info is
+    /// updated (user and checkpoint are kept, as Mesos does) and its outstanding offers are recovered.</summary>
+    private void Failover(FrameworkEntity framework, FrameworkInfo info)
+    {
+        framework.FailoverTimer?.Dispose();
+        framework.FailoverTimer = null;
+        if (framework.Stream is { IsClosed: false } old)
+        {
+            old.SendAndClose(Event.ForError("Framework failed over"));
+        }
+
+        info.Id = framework.Id;
+        info.User = framework.Info.User;
+        info.Checkpoint = framework.Info.Checkpoint;
+        framework.Info = info;
+        foreach (var offer in framework.Offers.Values.ToList())
+        {
+            RemoveOffer(offer, rescind: false);
+        }
+    }
+
+    private void Disconnect(FrameworkEntity framework)
+    {
+        framework.Stream?.Close();
+        framework.Stream = null;
+        foreach (var offer in framework.Offers.Values.ToList())
+        {
+            RemoveOffer(offer, rescind: false);
+        }
+
+        var timeout = TimeSpan.FromSeconds(Math.Max(0, framework.Info.FailoverTimeout ?? 0));
+        _logger.LogInformation(
+            "Framework {Id} disconnected; removing it in {Timeout} unless it resubscribes", framework.Id, timeout);
+        framework.FailoverTimer?.Dispose();
+        framework.FailoverTimer = _time.CreateTimer(
+            _ => _loop.Post(async () =>
+            {
+                if (!framework.Connected && _frameworks.ContainsKey(framework.Id))
+                {
+                    await RemoveFrameworkAsync(framework, "failover timeout elapsed").ConfigureAwait(false);
+                }
+            }),
+            null,
+            timeout,
+            Timeout.InfiniteTimeSpan);
+        RequestAllocation();
+    }
+
+    /// <summary>Removes a framework for good: its tasks are killed, its offers dropped, its stream closed.</summary>
+    private async Task RemoveFrameworkAsync(FrameworkEntity framework, string why)
+    {
+        _logger.LogInformation("Removing framework {Id}: {Why}", framework.Id, why);
+        framework.FailoverTimer?.Dispose();
+        foreach (var offer in framework.Offers.Values.ToList())
+        {
+            RemoveOffer(offer, rescind: false);
+        }
+
+        foreach (var agent in _agents.Values.Where(a => a.Tasks.Values.Any(t => t.FrameworkId == framework.Id)))
+        {
+            SendToAgent(agent, new AgentEvent
+            {
+                Type = AgentEventType.SHUTDOWN_FRAMEWORK,
+                ShutdownFramework = new ShutdownFramework { FrameworkId = framework.Id },
+            });
+        }
+
+        foreach (var task in framework.Tasks.Values.ToList())
+        {
+            if (!task.IsTerminal)
+            {
+                task.State = TaskState.TASK_KILLED;
+                ReleaseTaskResources(task);
+            }
+
+            ForgetTask(task);
+        }
+
+        framework.Stream?.Close();
+        _frameworks.Remove(framework.Id);
+        _removedFrameworks.Add(framework.Id);
+        await _registry.RemoveFrameworkAsync(framework.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        RequestAllocation();
+    }
+}

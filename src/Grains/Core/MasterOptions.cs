@@ -1,0 +1,31 @@
+namespace Mesos.Orleans.Grains.Core;
+
+/// <summary>The master's settings, with Mesos's names and this project's defaults in one place.</summary>
+public sealed class MasterOptions
+{
+    /// <summary>Hostname advertised to frameworks and agents.</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The IPv4 address the master listens on.</summary>
+    public string Ip { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 5050;
+
+    /// <summary>Where the embedded registry (SQLite) lives.</summary>
+    public string WorkDir { get; set; } = "./.work/master";
+
+    /// <summary>Mesos hard-codes 15 s; 5 s keeps the npm mesos-framework client, which gives up after 10 s of
+    /// silence, alive.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Periodic allocation runs; events trigger extra (coalesced) runs in between.</summary>
+    public TimeSpan AllocationInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an agent's stream may stay silent before it counts as disconnected.</summary>
+    public TimeSpan AgentHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Terminal tasks kept per framework for the state endpoints.</summary>
+    public int MaxCompletedTasksPerFramework { get; set; } = 1000;
+
+    public string Version { get; set; } = "1.11.0";
+}

@@ -1,0 +1,45 @@
+using Mesos.Orleans.Grains.Streams;
+using Mesos.Orleans.Interfaces.Resources;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.Grains.Entities;
+
+/// <summary>An admitted agent: what it offers in total, what its tasks and outstanding offers hold,
+/// and its event stream while connected. Mutated only on the master's event loop.</summary>
+public sealed class AgentEntity
+{
+    public AgentEntity(AgentId id, AgentInfo info, ResourceBag total, Url url, DateTimeOffset registeredTime)
+    {
+        Id = id;
+        Info = info;
+        Total = total;
+        Url = url;
+        RegisteredTime = registeredTime;
+    }
+
+    public AgentId Id { get; }
+
+    public AgentInfo Info { get; set; }
+
+    public ResourceBag Total { get; set; }
+
+    /// <summary>Resources held by the agent's non-terminal tasks.</summary>
+    public ResourceBag Used { get; set; } = ResourceBag.Empty;
+
+    /// <summary>Resources in outstanding offers.</summary>
+    public ResourceBag Offered { get; set; } = ResourceBag.Empty;
+
+    public Url Url { get; set; }
+
+    public DateTimeOffset RegisteredTime { get; }
+
+    public EventStream? Stream { get; set; }
+
+    public bool Connected => Stream is { IsClosed: false };
+
+    public Dictionary<(FrameworkId Framework, TaskId Task), TaskEntity> Tasks { get; } = [];
+
+    /// <summary>What is neither used nor offered. Used and offered resources carry allocation info; the
+    /// agent's total does not, so it is stripped before subtracting.</summary>
+    public ResourceBag Available => Total.Subtract(Used.Add(Offered).WithAllocationRole(null));
+}

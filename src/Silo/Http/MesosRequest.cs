@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Interfaces.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace Mesos.Orleans.Silo.Http;
+
+/// <summary>The checks every v1 POST endpoint makes, in Mesos's order: method, Content-Type, body size,
+/// JSON parse. Errors are plain text with the status Mesos gives.</summary>
+public static class MesosRequest
+{
+    /// <summary>No Mesos call comes close; a larger body is refused before it is buffered.</summary>
+    public const long MaxBodyBytes = 16 * 1024 * 1024;
+
+    public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            return (null, new CallResult(405, $"Expecting 'POST', received '{request.Method}'"));
+        }
+
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            return (null, CallResult.BadRequest("Expecting 'Content-Type' to be present"));
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, new CallResult(415, $"Expecting 'Content-Type' of application/json; this master does not accept '{request.ContentType}'"));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
+        }
+
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, context.RequestAborted);
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
+        }
+
+        try
+        {
+            var call = MesosJson.Deserialize<T>(body);
+            return call is null
+                ? (null, CallResult.BadRequest("Failed to parse body into JSON: the body is null"))
+                : (call, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, CallResult.BadRequest($"Failed to convert JSON into Call protobuf: {e.Message}"));
+        }
+    }
+
+    /// <summary>True when the Accept header admits JSON (absent counts as accepting everything).</summary>
+    public static bool AcceptsJson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept is not { Count: > 0 })
+        {
+            return true;
+        }
+
+        return accept.Any(a => (a.Quality ?? 1) > 0 && (
+            a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+            a.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase) ||
+            a.MediaType.Equals("*/*", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public static Task WriteAsync(HttpContext context, CallResult result)
+    {
+        context.Response.StatusCode = result.StatusCode;
+        if (result.Message is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(result.Message, context.RequestAborted);
+    }
+}

@@ -1,0 +1,65 @@
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Interfaces.Scheduler;
+
+namespace Mesos.Orleans.Silo.Http;
+
+/// <summary>POST /api/v1/scheduler: the Mesos v1 scheduler API.</summary>
+public static class SchedulerApi
+{
+    public static void Map(IEndpointRouteBuilder app, MasterCore master)
+    {
+        foreach (var prefix in MasterRoutes.Prefixes)
+        {
+            app.Map(prefix + "/api/v1/scheduler", context => HandleAsync(context, master));
+        }
+    }
+
+    private static async Task HandleAsync(HttpContext context, MasterCore master)
+    {
+        var (call, error) = await MesosRequest.ReadAsync<Call>(context);
+        if (error is not null)
+        {
+            await MesosRequest.WriteAsync(context, error);
+            return;
+        }
+
+        if (call!.Type is null or CallType.UNKNOWN)
+        {
+            await MesosRequest.WriteAsync(context, new CallResult(call.Type is null ? 400 : 501,
+                call.Type is null ? "Failed to convert JSON into Call protobuf: Missing required fields: type" : "Received an unknown call type"));
+            return;
+        }
+
+        var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
+        if (call.Type != CallType.SUBSCRIBE)
+        {
+            await MesosRequest.WriteAsync(context, await master.HandleSchedulerCallAsync(call, streamId));
+            return;
+        }
+
+        if (streamId is not null)
+        {
+            await MesosRequest.WriteAsync(context, CallResult.BadRequest("Subscribe calls should not include the 'Mesos-Stream-Id' header"));
+            return;
+        }
+
+        if (!MesosRequest.AcceptsJson(context.Request))
+        {
+            await MesosRequest.WriteAsync(context, new CallResult(406, "Expecting 'Accept' to allow 'application/json'"));
+            return;
+        }
+
+        var subscription = await master.SubscribeFrameworkAsync(call);
+        if (subscription.Error is not null)
+        {
+            await MesosRequest.WriteAsync(context, subscription.Error);
+            return;
+        }
+
+        await RecordIoResponse.WriteAsync(context, subscription.Stream!);
+        if (subscription.FrameworkId is { } id)
+        {
+            master.FrameworkStreamEnded(id, subscription.Stream!.StreamId);
+        }
+    }
+}

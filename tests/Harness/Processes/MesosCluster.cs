@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Mesos.Orleans.Testing.Waiting;
+using Xunit.Abstractions;
+
+namespace Mesos.Orleans.Testing.Processes;
+
+/// <summary>Real master and agent processes on free loopback ports, each with its own work directory
+/// under one temporary folder that disposal removes. The test project must reference the Silo and
+/// AgentHost projects so that mesos-master.dll and mesos-agent.dll sit beside the tests.</summary>
+public sealed class MesosCluster : IAsyncDisposable
+{
+    private readonly List<ManagedProcess> _masters = [];
+    private readonly List<ManagedProcess> _agents = [];
+    private readonly ITestOutputHelper? _output;
+
+    private MesosCluster(string root, ITestOutputHelper? output)
+    {
+        Root = root;
+        _output = output;
+        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string Root { get; }
+
+    public HttpClient Http { get; }
+
+    public List<Uri> MasterUrls { get; } = [];
+
+    public List<Uri> AgentUrls { get; } = [];
+
+    public Uri Master => MasterUrls[0];
+
+    public IReadOnlyList<ManagedProcess> Agents => _agents;
+
+    public IReadOnlyList<ManagedProcess> Masters => _masters;
+
+    public static string MasterAssembly => Path.Combine(AppContext.BaseDirectory, "mesos-master.dll");
+
+    public static string AgentAssembly => Path.Combine(AppContext.BaseDirectory, "mesos-agent.dll");
+
+    /// <summary>Starts one master and <paramref name="agents"/> agents and waits until every agent is
+    /// registered with the master.</summary>
+    public static async Task<MesosCluster> StartAsync(
+        ITestOutputHelper? output, int agents = 1, string agentResources = "cpus:2;mem:1024;disk:1024;ports:[31000-31099]")
+    {
+        var cluster = new MesosCluster(Directory.CreateTempSubdirectory("mesos-cluster-").FullName, output);
+        try
+        {
+            await cluster.StartMasterAsync().ConfigureAwait(false);
+            for (var i = 0; i < agents; i++)
+            {
+                await cluster.StartAgentAsync(agentResources).ConfigureAwait(false);
+            }
+
+            await cluster.WaitForAgentsAsync(agents).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<ManagedProcess> StartMasterAsync(params string[] extraArgs)
+    {
+        var port = FreePort.Next();
+        var index = _masters.Count;
+        var master = ManagedProcess.StartDotnet(
+            $"master{index}",
+            MasterAssembly,
+            ["--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--work_dir", Path.Combine(Root, $"master{index}"), .. extraArgs],
+            _output);
+        _masters.Add(master);
+        var url = new Uri($"http://127.0.0.1:{port}");
+        MasterUrls.Add(url);
+        await Eventually.TrueAsync(
+            async _ => !master.HasExited && await IsHealthyAsync(new Uri(url, "/health")).ConfigureAwait(false),
+            $"master{index} to answer /health on {url}",
+            TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return master;
+    }
+
+    public async Task<ManagedProcess> StartAgentAsync(string resources, params string[] extraArgs)
+    {
+        var port = FreePort.Next();
+        var index = _agents.Count;
+        var agent = ManagedProcess.StartDotnet(
+            $"agent{index}",
+            AgentAssembly,
+            ["--master", Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--work_dir", Path.Combine(Root, $"agent{index}"), "--resources", resources, .. extraArgs],
+            _output);
+        _agents.Add(agent);
+        var url = new Uri($"http://127.0.0.1:{port}");
+        AgentUrls.Add(url);
+        await Eventually.TrueAsync(
+            async _ => !agent.HasExited && await IsHealthyAsync(new Uri(url, "/health")).ConfigureAwait(false),
+            $"agent{index} to answer /health on {url}",
+            TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return agent;
+    }
+
+    public Task<JsonObject> MasterStateAsync() => GetJsonAsync(new Uri(Master, "/master/state"));
+
+    public async Task<JsonObject> GetJsonAsync(Uri url) =>
+        await Http.GetFromJsonAsync<JsonObject>(url).ConfigureAwait(false)
+        ?? throw new InvalidOperationException($"{url} answered null");
+
+    public Task WaitForAgentsAsync(int count) => Eventually.TrueAsync(
+        async _ => (await MasterStateAsync().ConfigureAwait(false))["activated_slaves"]?.GetValue<int>() >= count,
+        $"{count} agents to register with the master",
+        TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _agents.Concat(_masters))
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A task's process may still hold a file; the folder is under the system's temp directory.
+        }
+    }
+
+    private async Task<bool> IsHealthyAsync(Uri url)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(url).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
