@@ -11,7 +11,7 @@ public static class AgentApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
         var options = AgentOptions.Read(new Flags(builder.Configuration));
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port));
         builder.Logging.AddSimpleConsole(console =>

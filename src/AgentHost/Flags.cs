@@ -24,4 +24,28 @@ public sealed class Flags(IConfiguration configuration)
 
     public bool GetBool(string name) =>
         Get(name) is { } text && (text.Length == 0 || bool.Parse(text));
+
+    /// <summary>Mesos flags are <c>--name=value</c> or <c>--name value</c>; a boolean may stand alone
+    /// (<c>--dev</c>) or be negated (<c>--no-dev</c>). .NET's command-line configuration would read
+    /// <c>--dev --port 1</c> as dev = "--port", so lone flags are made explicit first.</summary>
+    public static string[] Normalize(IReadOnlyList<string> args)
+    {
+        var normalized = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var isFlag = arg.StartsWith("--", StringComparison.Ordinal) && !arg.Contains('=', StringComparison.Ordinal);
+            var standsAlone = i + 1 == args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+            if (isFlag && standsAlone)
+            {
+                normalized.Add(arg.StartsWith("--no-", StringComparison.Ordinal) ? $"--{arg[5..]}=false" : $"{arg}=true");
+            }
+            else
+            {
+                normalized.Add(arg);
+            }
+        }
+
+        return [.. normalized];
+    }
 }

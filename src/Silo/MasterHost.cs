@@ -25,7 +25,7 @@ public static class MasterHost
 
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
         var options = ReadOptions(new Flags(builder.Configuration));
         builder.WebHost.UseKestrel(kestrel =>
         {

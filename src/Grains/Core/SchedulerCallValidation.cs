@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 
@@ -71,7 +72,7 @@ public static class SchedulerCallValidation
 
         foreach (var role in roles)
         {
-            if (RoleNames.Validate(role) is { } roleError)
+            if (RoleName.Validate(role) is { } roleError)
             {
                 return $"Role '{role}' is invalid: {roleError}";
             }
