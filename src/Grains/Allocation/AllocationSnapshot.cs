@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+
+namespace Mesos.Orleans.Grains.Allocation;
+
+/// <summary>Everything an allocation run decides on, immutable: taken on the owner's thread in
+/// microseconds (references to immutable slots and views), then decided on any thread.</summary>
+public sealed record AllocationSnapshot(
+    DateTimeOffset Now,
+    long Run,
+    ImmutableArray<AgentSlot> Agents,
+    ImmutableArray<FrameworkView> Frameworks,
+    ImmutableDictionary<string, RoleConfig> Roles,
+    AllocatorOptions Options);
+
+/// <summary>One decided offer, not yet committed: valid only while its agent is still at the version the
+/// decision saw.</summary>
+public sealed record PlannedOffer(AgentSlot Agent, FrameworkView Framework, string Role, Interfaces.Resources.ResourceBag Resources);
+
+/// <summary>The result of deciding: offers to commit, and the report of the run.</summary>
+public sealed record AllocationPlan(AllocationSnapshot Snapshot, IReadOnlyList<PlannedOffer> Offers, AllocationReport Report);
