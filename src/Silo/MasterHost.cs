@@ -20,6 +20,7 @@ public static class MasterHost
             HeartbeatInterval = flags.GetSeconds("heartbeat_interval", defaults.HeartbeatInterval),
             AllocationInterval = flags.GetSeconds("allocation_interval", defaults.AllocationInterval),
             AgentHeartbeatInterval = flags.GetSeconds("agent_ping_timeout", defaults.AgentHeartbeatInterval),
+            OfferTimeout = flags.Get("offer_timeout") is null ? null : flags.GetSeconds("offer_timeout", TimeSpan.Zero),
         };
     }
 

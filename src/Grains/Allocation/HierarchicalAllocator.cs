@@ -111,6 +111,17 @@ public sealed class HierarchicalAllocator
             [.. suppressedRoles ?? []],
             active,
             existing?.Allocated ?? ImmutableDictionary<string, ResourceQuantities>.Empty.WithComparers(StringComparer.Ordinal));
+        if (existing is null)
+        {
+            // Tasks may have been running before the framework (re)subscribed, e.g. after a master failover.
+            foreach (var slot in _agents.Values)
+            {
+                if (slot.ByFramework.TryGetValue(id, out var held))
+                {
+                    ChangeFrameworkAllocation(id, held, add: true);
+                }
+            }
+        }
     }
 
     /// <summary>New roles or suppressed roles (UPDATE_FRAMEWORK, resubscription); filters of roles it left are dropped.</summary>

@@ -43,7 +43,7 @@ public sealed partial class MasterCore
         foreach (var offer in offers)
         {
             remaining = remaining.Add(offer.Resources);
-            RemoveOffer(offer, rescind: false);
+            ConsumeOffer(offer);
         }
 
         foreach (var operation in operations)
@@ -75,10 +75,7 @@ public sealed partial class MasterCore
         }
 
         // What the framework did not use counts as declined, with its filter.
-        if (!remaining.IsEmpty)
-        {
-            AddFilter(framework.Id, agent.Id, Filters.EffectiveRefusal(accept.Filters));
-        }
+        _allocator.RecoverResources(framework.Id, agent.Id, remaining, Filters.EffectiveRefusal(accept.Filters));
 
         RequestAllocation();
     }
@@ -90,8 +87,7 @@ public sealed partial class MasterCore
         {
             if (_offers.TryGetValue(id, out var offer) && offer.FrameworkId == framework.Id)
             {
-                RemoveOffer(offer, rescind: false);
-                AddFilter(framework.Id, offer.AgentId, refusal);
+                RemoveOffer(offer, rescind: false, refusal);
             }
         }
 

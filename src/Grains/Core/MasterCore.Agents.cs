@@ -27,6 +27,8 @@ public sealed partial class MasterCore
             {
                 RemoveOffer(offer, rescind: true);
             }
+
+            _allocator.SetAgentActive(id, false);
         }
     });
 
@@ -68,12 +70,24 @@ public sealed partial class MasterCore
         else
         {
             agent.Stream?.Close();
+            foreach (var offer in _offers.Values.Where(o => o.AgentId == id).ToList())
+            {
+                RemoveOffer(offer, rescind: true);
+            }
+
             agent.Info = info;
             agent.Total = total;
             agent.Url = subscribe.AgentUrl;
         }
 
         ReconcileAgentTasks(agent, subscribe.Tasks ?? []);
+
+        // The allocator starts over with this agent: its total, and what its tasks hold.
+        _allocator.RemoveAgent(id);
+        _allocator.AddAgent(id, info.Hostname, total, agent.Tasks.Values
+            .Where(t => !t.IsTerminal)
+            .GroupBy(t => t.FrameworkId)
+            .Select(g => new KeyValuePair<FrameworkId, ResourceBag>(g.Key, g.Aggregate(ResourceBag.Empty, (sum, t) => sum.Add(t.Resources)))));
 
         var stream = new Streams.EventStream(
             Guid.NewGuid().ToString(), _time, _options.AgentHeartbeatInterval, new AgentEvent { Type = AgentEventType.HEARTBEAT });
@@ -219,6 +233,7 @@ public sealed partial class MasterCore
             agent.Used = agent.Used.Subtract(task.Resources);
         }
 
+        _allocator.RecoverResources(task.FrameworkId, task.AgentId, task.Resources);
         RequestAllocation();
     }
 

@@ -1,24 +1,43 @@
+using Mesos.Orleans.Grains.Allocation;
 using Mesos.Orleans.Grains.Entities;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
+using Microsoft.Extensions.Logging;
 
 namespace Mesos.Orleans.Grains.Core;
 
-// Offers: a simple fair allocator (least share first), refusal filters, coalesced runs, offer bookkeeping.
+// Offers: runs of the hierarchical allocator, decided beside the loop on a snapshot and committed on it;
+// offer bookkeeping, offer timeouts, and every way resources go back to the allocator.
 public sealed partial class MasterCore
 {
     private readonly ITimer _allocationTimer;
-    private readonly Dictionary<(FrameworkId Framework, AgentId Agent), DateTimeOffset> _refusals = [];
-
-    // Timers that end refusals; held so they are not collected before they fire.
-    private readonly Dictionary<(FrameworkId Framework, AgentId Agent), ITimer> _refusalTimers = [];
+    private readonly HierarchicalAllocator _allocator;
+    private readonly Dictionary<OfferId, ITimer> _offerTimers = [];
     private int _allocationPending;
+    private bool _runInFlight;
+    private bool _runRequested;
 
     /// <summary>Completed allocation runs; exported as a metric.</summary>
     public long AllocationRuns { get; private set; }
 
-    /// <summary>Asks for an allocation run; at most one is pending at a time, however many events ask.</summary>
+    /// <summary>The report of the last run: for every role and framework that got nothing, why.</summary>
+    public Task<AllocationReport> GetAllocationReportAsync() => _loop.InvokeAsync(() => _allocator.LastReport);
+
+    public Task SetWeightAsync(string role, double weight) => _loop.InvokeAsync(() =>
+    {
+        _allocator.SetWeight(role, weight);
+        RequestAllocation();
+    });
+
+    public Task SetQuotaAsync(string role, ResourceQuantities guarantee, ResourceQuantities limit) => _loop.InvokeAsync(() =>
+    {
+        _allocator.SetQuota(role, guarantee, limit);
+        RequestAllocation();
+    });
+
+    /// <summary>Asks for an allocation run; requests coalesce: at most one run is pending, and requests made
+    /// while a run is being decided lead to exactly one more run after it.</summary>
     private void RequestAllocation()
     {
         if (Interlocked.Exchange(ref _allocationPending, 1) == 0)
@@ -26,134 +45,152 @@ public sealed partial class MasterCore
             _loop.Post(() =>
             {
                 Volatile.Write(ref _allocationPending, 0);
-                Allocate();
+                StartRun();
             });
         }
     }
 
-    /// <summary>Offers each connected agent's available resources to the framework roles with the smallest
-    /// dominant share first, skipping suppressed roles and refusal filters. A framework gets at most one
-    /// offer per agent per run, so one agent's resources can be shared between frameworks in turn.</summary>
-    private void Allocate()
+    private void StartRun()
     {
-        AllocationRuns++;
-        var now = _time.GetUtcNow();
-        var candidates = _frameworks.Values
-            .Where(f => f.Connected)
-            .SelectMany(f => f.Roles.Where(r => !f.SuppressedRoles.Contains(r)).Select(r => (Framework: f, Role: r)))
-            .ToList();
-        if (candidates.Count == 0)
+        if (_runInFlight)
         {
+            _runRequested = true;
             return;
         }
 
-        var clusterTotal = _agents.Values.Where(a => a.Connected).Aggregate(ResourceBag.Empty, (sum, a) => sum.Add(a.Total.Flatten()));
-        var shares = candidates.Select(c => c.Framework).Distinct().ToDictionary(f => f.Id, f => DominantShare(f, clusterTotal));
-        var batches = new Dictionary<FrameworkId, List<Offer>>();
+        _runInFlight = true;
+        var snapshot = _allocator.TakeSnapshot();
+        _ = Task.Run(() => AllocationDecider.Decide(snapshot)).ContinueWith(
+            decided => _loop.Post(() => FinishRun(decided)),
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
 
-        foreach (var agent in _agents.Values.Where(a => a.Connected))
+    private void FinishRun(Task<AllocationPlan> decided)
+    {
+        _runInFlight = false;
+        AllocationRuns++;
+        if (decided.IsFaulted)
         {
-            var available = agent.Available;
-            foreach (var (framework, role) in candidates.OrderBy(c => shares[c.Framework.Id]).ThenBy(c => c.Framework.RegisteredTime))
+            _logger.LogError(decided.Exception, "An allocation run failed");
+        }
+        else
+        {
+            SendOffers(_allocator.Commit(decided.Result));
+        }
+
+        if (_runRequested)
+        {
+            _runRequested = false;
+            RequestAllocation();
+        }
+    }
+
+    private void SendOffers(IReadOnlyList<AllocatorOffer> allocated)
+    {
+        foreach (var group in allocated.GroupBy(o => o.FrameworkId))
+        {
+            if (!_frameworks.TryGetValue(group.Key, out var framework))
             {
-                if (available.IsEmpty)
-                {
-                    break;
-                }
+                continue;
+            }
 
-                if (IsRefused(framework.Id, agent.Id, now) || framework.Offers.Values.Any(o => o.AgentId == agent.Id))
+            var batch = new List<Offer>();
+            foreach (var allocation in group)
+            {
+                var resources = allocation.Resources;
+                if (!_agents.TryGetValue(allocation.AgentId, out var agent))
                 {
+                    _allocator.RecoverResources(allocation.FrameworkId, allocation.AgentId, resources);
                     continue;
                 }
 
-                var offerable = available.AllocatableTo(role);
-                if (offerable.IsEmpty)
+                // Frameworks without RESERVATION_REFINEMENT cannot read refined reservations: Mesos does not offer them.
+                if (!framework.Info.HasCapability(FrameworkCapabilityType.RESERVATION_REFINEMENT) && resources.HasRefinedReservations)
                 {
-                    continue;
+                    var refined = resources.Filter(e => e.Key.IsRefined);
+                    _allocator.RecoverResources(allocation.FrameworkId, allocation.AgentId, refined);
+                    resources = resources.Subtract(refined);
+                    if (resources.IsEmpty)
+                    {
+                        continue;
+                    }
                 }
 
-                var offer = new OfferEntity(NewOfferId(), framework.Id, agent.Id, offerable.WithAllocationRole(role), role);
+                var offer = new OfferEntity(NewOfferId(), framework.Id, agent.Id, resources, allocation.Role);
                 _offers[offer.Id] = offer;
                 framework.Offers[offer.Id] = offer;
                 agent.Offered = agent.Offered.Add(offer.Resources);
-                available = available.Subtract(offerable);
-                shares[framework.Id] = DominantShare(framework, clusterTotal);
-                if (!batches.TryGetValue(framework.Id, out var batch))
-                {
-                    batches[framework.Id] = batch = [];
-                }
-
+                StartOfferTimer(offer);
                 batch.Add(ToWire(offer, framework, agent));
             }
-        }
 
-        foreach (var (frameworkId, offers) in batches)
-        {
-            SendToFramework(_frameworks[frameworkId], new Event { Type = EventType.OFFERS, Offers = new OffersEvent { Offers = offers } });
-        }
-    }
-
-    private double DominantShare(FrameworkEntity framework, ResourceBag clusterTotal)
-    {
-        var held = framework.Tasks.Values.Where(t => !t.IsTerminal).Aggregate(ResourceBag.Empty, (sum, t) => sum.Add(t.Resources.Flatten()));
-        held = framework.Offers.Values.Aggregate(held, (sum, o) => sum.Add(o.Resources.Flatten()));
-        var share = 0.0;
-        foreach (var (name, total) in clusterTotal.Quantities)
-        {
-            if (total.ToDouble() > 0)
+            if (batch.Count > 0)
             {
-                share = Math.Max(share, held.ScalarOf(name).ToDouble() / total.ToDouble());
+                SendToFramework(framework, new Event { Type = EventType.OFFERS, Offers = new OffersEvent { Offers = batch } });
             }
         }
-
-        return share;
     }
 
-    private bool IsRefused(FrameworkId framework, AgentId agent, DateTimeOffset now)
+    /// <summary>Mesos's --offer_timeout: an offer held too long is rescinded and its resources go back.</summary>
+    private void StartOfferTimer(OfferEntity offer)
     {
-        if (!_refusals.TryGetValue((framework, agent), out var until))
-        {
-            return false;
-        }
-
-        if (until > now)
-        {
-            return true;
-        }
-
-        _refusals.Remove((framework, agent));
-        return false;
-    }
-
-    private void AddFilter(FrameworkId framework, AgentId agent, TimeSpan refusal)
-    {
-        if (refusal <= TimeSpan.Zero)
+        if (_options.OfferTimeout is not { } timeout)
         {
             return;
         }
 
-        _refusals[(framework, agent)] = _time.GetUtcNow() + refusal;
-
-        // A run when the filter lapses, so the resources come back without waiting for another event.
-        _refusalTimers.Remove((framework, agent), out var previous);
-        previous?.Dispose();
-        _refusalTimers[(framework, agent)] = _time.CreateTimer(_ => RequestAllocation(), null, refusal, Timeout.InfiniteTimeSpan);
+        _offerTimers[offer.Id] = _time.CreateTimer(
+            _ => _loop.Post(() =>
+            {
+                if (_offers.TryGetValue(offer.Id, out var current))
+                {
+                    RemoveOffer(current, rescind: true);
+                    RequestAllocation();
+                }
+            }),
+            null,
+            timeout,
+            Timeout.InfiniteTimeSpan);
     }
 
-    private void ClearFilters(FrameworkId framework)
+    /// <summary>Takes an offer out of circulation and gives its resources back to the allocator, with a
+    /// refusal filter when the framework declined them.</summary>
+    private void RemoveOffer(OfferEntity offer, bool rescind, TimeSpan? refuse = null)
     {
-        foreach (var key in _refusals.Keys.Where(k => k.Framework == framework).ToList())
+        _offers.Remove(offer.Id);
+        if (_offerTimers.Remove(offer.Id, out var timer))
         {
-            _refusals.Remove(key);
-            _refusalTimers.Remove(key, out var timer);
-            timer?.Dispose();
+            timer.Dispose();
+        }
+
+        if (_agents.TryGetValue(offer.AgentId, out var agent))
+        {
+            agent.Offered = agent.Offered.Subtract(offer.Resources);
+        }
+
+        _allocator.RecoverResources(offer.FrameworkId, offer.AgentId, offer.Resources, refuse);
+        if (_frameworks.TryGetValue(offer.FrameworkId, out var framework))
+        {
+            framework.Offers.Remove(offer.Id);
+            if (rescind)
+            {
+                SendToFramework(framework, new Event { Type = EventType.RESCIND, Rescind = new RescindEvent { OfferId = offer.Id } });
+            }
         }
     }
 
-    /// <summary>Takes an offer out of circulation, returning its resources to the agent's pool.</summary>
-    private void RemoveOffer(OfferEntity offer, bool rescind)
+    /// <summary>An offer's resources less what the accepted tasks took: those stay allocated to the framework
+    /// (they are its tasks' now), the rest goes back, with the ACCEPT's filter.</summary>
+    private void ConsumeOffer(OfferEntity offer)
     {
         _offers.Remove(offer.Id);
+        if (_offerTimers.Remove(offer.Id, out var timer))
+        {
+            timer.Dispose();
+        }
+
         if (_agents.TryGetValue(offer.AgentId, out var agent))
         {
             agent.Offered = agent.Offered.Subtract(offer.Resources);
@@ -162,10 +199,6 @@ public sealed partial class MasterCore
         if (_frameworks.TryGetValue(offer.FrameworkId, out var framework))
         {
             framework.Offers.Remove(offer.Id);
-            if (rescind)
-            {
-                SendToFramework(framework, new Event { Type = EventType.RESCIND, Rescind = new RescindEvent { OfferId = offer.Id } });
-            }
         }
     }
 

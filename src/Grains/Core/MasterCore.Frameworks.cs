@@ -43,10 +43,13 @@ public sealed partial class MasterCore
 
         var now = _time.GetUtcNow();
         FrameworkEntity framework;
+        var suppressed = call.Subscribe.SuppressedRoles ?? [];
         if (requestedId is not null && _frameworks.TryGetValue(requestedId, out var existing))
         {
             framework = existing;
             Failover(framework, info);
+            _allocator.UpdateFramework(framework.Id, framework.Roles, suppressed);
+            _allocator.SetFrameworkActive(framework.Id, true);
         }
         else
         {
@@ -54,12 +57,13 @@ public sealed partial class MasterCore
             info.Id = id;
             framework = new FrameworkEntity(id, info, now);
             _frameworks[id] = framework;
+            _allocator.AddFramework(id, framework.Roles, suppressed);
         }
 
         await _registry.AddFrameworkAsync(framework.Id, framework.Info, now, CancellationToken.None).ConfigureAwait(false);
 
         framework.SuppressedRoles.Clear();
-        foreach (var role in call.Subscribe.SuppressedRoles ?? [])
+        foreach (var role in suppressed)
         {
             framework.SuppressedRoles.Add(role);
         }
@@ -112,6 +116,7 @@ public sealed partial class MasterCore
             RemoveOffer(offer, rescind: false);
         }
 
+        _allocator.SetFrameworkActive(framework.Id, false);
         var timeout = TimeSpan.FromSeconds(Math.Max(0, framework.Info.FailoverTimeout ?? 0));
         _logger.LogInformation(
             "Framework {Id} disconnected; removing it in {Timeout} unless it resubscribes", framework.Id, timeout);
@@ -162,6 +167,7 @@ public sealed partial class MasterCore
 
         framework.Stream?.Close();
         _frameworks.Remove(framework.Id);
+        _allocator.RemoveFramework(framework.Id);
         _removedFrameworks.Add(framework.Id);
         await _registry.RemoveFrameworkAsync(framework.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         RequestAllocation();

@@ -118,16 +118,18 @@ public sealed partial class MasterCore
             framework.SuppressedRoles.Remove(role);
         }
 
-        ClearFilters(framework.Id);
+        _allocator.Revive(framework.Id, roles);
         RequestAllocation();
     }
 
-    private static void Suppress(FrameworkEntity framework, List<string>? roles)
+    private void Suppress(FrameworkEntity framework, List<string>? roles)
     {
         foreach (var role in roles ?? [.. framework.Roles])
         {
             framework.SuppressedRoles.Add(role);
         }
+
+        _allocator.Suppress(framework.Id, roles);
     }
 
     private void Kill(FrameworkEntity framework, KillCall kill)

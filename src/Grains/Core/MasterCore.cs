@@ -1,4 +1,5 @@
 using System.Net;
+using Mesos.Orleans.Grains.Allocation;
 using Mesos.Orleans.Grains.Entities;
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Grains.Streams;
@@ -46,6 +47,7 @@ public sealed partial class MasterCore : IAsyncDisposable
             Version = options.Version,
             Address = new Address { Hostname = options.Hostname, Ip = options.Ip, Port = options.Port },
         };
+        _allocator = new HierarchicalAllocator(new AllocatorOptions { MinRefusal = options.AllocationInterval }, time);
         _allocationTimer = time.CreateTimer(
             _ => RequestAllocation(), null, options.AllocationInterval, options.AllocationInterval);
     }

@@ -27,5 +27,8 @@ public sealed class MasterOptions
     /// <summary>Terminal tasks kept per framework for the state endpoints.</summary>
     public int MaxCompletedTasksPerFramework { get; set; } = 1000;
 
+    /// <summary>Mesos's --offer_timeout: offers held longer are rescinded. Unset (the default): offers never expire.</summary>
+    public TimeSpan? OfferTimeout { get; set; }
+
     public string Version { get; set; } = "1.11.0";
 }
