@@ -29,10 +29,10 @@ internal sealed class MasterFixture : IAsyncDisposable
 
     public ManualTimeProvider Time { get; }
 
-    public static async Task<MasterFixture> StartAsync()
+    public static async Task<MasterFixture> StartAsync(MasterOptions? options = null)
     {
         var time = new ManualTimeProvider();
-        var master = await MasterCore.StartAsync(new MasterOptions(), new InMemoryRegistry(), time, NullLoggerFactory.Instance, CancellationToken.None);
+        var master = await MasterCore.StartAsync(options ?? new MasterOptions(), new InMemoryRegistry(), time, NullLoggerFactory.Instance, CancellationToken.None);
         return new MasterFixture(master, time);
     }
 
