@@ -1,7 +1,10 @@
 using Mesos.Orleans.AgentHost;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Registry;
+using System.Globalization;
+using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Silo.Http;
+using Mesos.Orleans.Silo.Metrics;
 
 namespace Mesos.Orleans.Silo;
 
@@ -17,9 +20,11 @@ public static class MasterHost
             Hostname = flags.Get("hostname") ?? flags.Get("ip", defaults.Hostname),
             Port = flags.GetInt("port", defaults.Port),
             WorkDir = flags.Get("work_dir", defaults.WorkDir),
+            Registry = flags.Get("registry", defaults.Registry),
             HeartbeatInterval = flags.GetSeconds("heartbeat_interval", defaults.HeartbeatInterval),
             AllocationInterval = flags.GetSeconds("allocation_interval", defaults.AllocationInterval),
-            AgentHeartbeatInterval = flags.GetSeconds("agent_ping_timeout", defaults.AgentHeartbeatInterval),
+            AgentHeartbeatInterval = flags.GetSeconds("agent_heartbeat_interval", defaults.AgentHeartbeatInterval),
+            AgentUnreachableTimeout = TimeSpan.FromTicks(flags.GetSeconds("agent_ping_timeout", TimeSpan.FromSeconds(15)).Ticks * flags.GetInt("max_agent_ping_timeouts", 5)),
             OfferTimeout = flags.Get("offer_timeout") is null ? null : flags.GetSeconds("offer_timeout", TimeSpan.Zero),
         };
     }
@@ -40,7 +45,7 @@ public static class MasterHost
         });
 
         var app = builder.Build();
-        IRegistry registry = new Flags(builder.Configuration).Get("registry", "sqlite") switch
+        IRegistry registry = options.Registry switch
         {
             "in_memory" => new InMemoryRegistry(),
             "sqlite" => await SqliteRegistry.OpenAsync(Path.Combine(options.WorkDir, "registry.db"), cancellationToken),
@@ -56,8 +61,38 @@ public static class MasterHost
 
     private static void MapEndpoints(WebApplication app, MasterCore master)
     {
+        var metrics = new MasterMetrics(master);
         SchedulerApi.Map(app, master);
         AgentApi.Map(app, master);
-        LegacyEndpoints.Map(app, master);
+        OperatorApi.Map(app, master, metrics);
+        LegacyEndpoints.Map(app, master, metrics);
     }
+
+    /// <summary>The effective flags, as /flags and GET_FLAGS show them.</summary>
+    public static SortedDictionary<string, string> FlagsOf(MasterOptions options) => new(StringComparer.Ordinal)
+    {
+        ["ip"] = options.Ip,
+        ["hostname"] = options.Hostname,
+        ["port"] = options.Port.ToString(CultureInfo.InvariantCulture),
+        ["work_dir"] = options.WorkDir,
+        ["registry"] = options.Registry,
+        ["heartbeat_interval"] = Seconds(options.HeartbeatInterval),
+        ["allocation_interval"] = Seconds(options.AllocationInterval),
+        ["agent_heartbeat_interval"] = Seconds(options.AgentHeartbeatInterval),
+        ["agent_unreachable_timeout"] = Seconds(options.AgentUnreachableTimeout),
+        ["offer_timeout"] = options.OfferTimeout is { } timeout ? Seconds(timeout) : string.Empty,
+        ["max_completed_tasks_per_framework"] = options.MaxCompletedTasksPerFramework.ToString(CultureInfo.InvariantCulture),
+        ["version"] = options.Version,
+    };
+
+    public static VersionInfo VersionInfo(MasterOptions options) => new()
+    {
+        Version = options.Version,
+        BuildDate = string.Empty,
+        BuildTime = 0,
+        BuildUser = "mesos-orleans",
+        GitBranch = "main",
+    };
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "secs";
 }

@@ -69,10 +69,12 @@ public sealed class AgentFilters
         return false;
     }
 
-    /// <summary>Adds (or replaces) the framework's filter for the filter's role.</summary>
+    /// <summary>Adds a filter. Earlier filters of the framework and role stay (any live one may refuse, as in
+    /// Mesos), except those the new one makes redundant: no more resources and no later expiry.</summary>
     public AgentFilters With(OfferFilter filter)
     {
-        var kept = _filters.RemoveAll(f => f.FrameworkIndex == filter.FrameworkIndex && string.Equals(f.Role, filter.Role, StringComparison.Ordinal));
+        var kept = _filters.RemoveAll(f => f.FrameworkIndex == filter.FrameworkIndex && string.Equals(f.Role, filter.Role, StringComparison.Ordinal)
+            && f.Expires <= filter.Expires && filter.Resources.Contains(f.Resources));
         var at = 0;
         while (at < kept.Length && kept[at].FrameworkIndex <= filter.FrameworkIndex)
         {

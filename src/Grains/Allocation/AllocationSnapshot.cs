@@ -10,7 +10,11 @@ public sealed record AllocationSnapshot(
     ImmutableArray<AgentSlot> Agents,
     ImmutableArray<FrameworkView> Frameworks,
     ImmutableDictionary<string, RoleConfig> Roles,
-    AllocatorOptions Options);
+    AllocatorOptions Options)
+{
+    /// <summary>Offers made in each role (and through it, its ancestors), for the DRF sorter's tie-break.</summary>
+    public ImmutableDictionary<string, long> RoleOfferCounts { get; init; } = ImmutableDictionary<string, long>.Empty;
+}
 
 /// <summary>One decided offer, not yet committed: valid only while its agent is still at the version the
 /// decision saw.</summary>

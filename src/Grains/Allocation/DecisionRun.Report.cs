@@ -47,6 +47,11 @@ internal sealed partial class DecisionRun
             return (NoOfferReason.Suppressed, "Offers are suppressed (SUPPRESS); REVIVE to receive them again");
         }
 
+        if (_agentsWithNothingAllocatable == _agents.Length)
+        {
+            return (NoOfferReason.NoMatchingResources, "No eligible agent has enough free resources to offer (at least the minimum allocatable)");
+        }
+
         var live = clients.Where(c => c.Eligible).ToList();
         var selves = live.Select(c => c.Self).Distinct().ToList();
         var visits = selves.Sum(s => s.Visits);
@@ -69,11 +74,43 @@ internal sealed partial class DecisionRun
             return (NoOfferReason.HeldForQuotaHeadroom, "The free resources are held back as headroom for other roles' unmet quota guarantees");
         }
 
+        if (selves.All(s => AtLimit(s.Parent!)))
+        {
+            return (NoOfferReason.QuotaLimitReached, $"The quota limit of role(s) {string.Join(", ", selves.Select(s => $"'{s.Role}'"))} leaves nothing allocatable");
+        }
+
         if (visits > 0 && selves.Sum(s => s.NothingAllocatable) == visits)
         {
             return (NoOfferReason.NoMatchingResources, $"No agent has resources role(s) {string.Join(", ", selves.Select(s => $"'{s.Role}'"))} may use (unreserved, or reserved to the role or an ancestor)");
         }
 
         return (NoOfferReason.LargerShareThanOthers, "The available resources went to roles or frameworks with a smaller dominant share");
+    }
+
+    /// <summary>True when the limits on a role and its ancestors leave room for no minimum allocatable offer.</summary>
+    private bool AtLimit(RoleNode role)
+    {
+        if (!_quotaInPlay)
+        {
+            return false;
+        }
+
+        var room = new double[_names.Count];
+        Array.Fill(room, double.PositiveInfinity);
+        var limited = false;
+        for (var n = role; n.Parent is not null; n = n.Parent)
+        {
+            foreach (var (name, amount) in n.Config.Limit.Amounts)
+            {
+                if (_names.TryGetValue(name, out var i))
+                {
+                    limited = true;
+                    room[i] = Math.Min(room[i], amount.ToDouble() - n.Allocated[i] - n.ReservedUnallocated[i]);
+                }
+            }
+        }
+
+        return limited && !_options.MinAllocatable.Any(minimum =>
+            minimum.Amounts.All(m => !_names.TryGetValue(m.Key, out var i) || room[i] >= m.Value.ToDouble()));
     }
 }

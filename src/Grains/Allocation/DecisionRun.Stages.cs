@@ -11,7 +11,7 @@ internal sealed partial class DecisionRun
     {
         var waiting = new ShareOrder<QuotaMember>();
         var members = new Dictionary<RoleNode, QuotaMember>();
-        foreach (var node in _nodes.Values.Where(n => n.Config.HasGuarantee && n.Self is not null && Unsatisfied(n).Any(x => x > 0)))
+        foreach (var node in _nodes.Values.Where(n => n.Config.HasGuarantee && SelvesUnder(n).Any() && Unsatisfied(n).Any(x => x > 0)))
         {
             var member = new QuotaMember(node) { Share = node.Share };
             waiting.Add(member);
@@ -29,7 +29,7 @@ internal sealed partial class DecisionRun
                 for (var m = 0; m < waiting.Count; m++)
                 {
                     var node = waiting[m].Node;
-                    if (node.Self!.ServedStamp == _stamp || !TryServe(a, node.Self, Unsatisfied(node)))
+                    if (!SelvesUnder(node).Any(self => self.ServedStamp != _stamp && TryServe(a, self, node)))
                     {
                         continue;
                     }
@@ -64,6 +64,12 @@ internal sealed partial class DecisionRun
         for (var a = 0; a < _agents.Length; a++)
         {
             _stamp++;
+            if (!Allocatable(_remaining[a]))
+            {
+                _agentsWithNothingAllocatable++;
+                continue;
+            }
+
             while (Allocatable(_remaining[a]) && Walk(a, _root))
             {
             }
@@ -75,7 +81,7 @@ internal sealed partial class DecisionRun
     {
         if (node.IsSelf)
         {
-            return node.ServedStamp != _stamp && TryServe(agent, node, guaranteeShortfall: null);
+            return node.ServedStamp != _stamp && TryServe(agent, node, guaranteeNode: null);
         }
 
         for (var i = 0; i < node.Children.Count; i++)
@@ -90,7 +96,7 @@ internal sealed partial class DecisionRun
     }
 
     /// <summary>Offers the agent's resources that the role may have to its first framework that wants them.</summary>
-    private bool TryServe(int agent, RoleNode self, double[]? guaranteeShortfall)
+    private bool TryServe(int agent, RoleNode self, RoleNode? guaranteeNode)
     {
         self.Visits++;
         var slot = _agents[agent];
@@ -104,7 +110,7 @@ internal sealed partial class DecisionRun
 
         if (_quotaInPlay)
         {
-            var capped = CapUnreserved(offerable, self.Parent!, guaranteeShortfall, out var byLimit);
+            var capped = CapUnreserved(offerable, self.Parent!, guaranteeNode, out var byLimit);
             if (!Allocatable(capped))
             {
                 if (byLimit)
@@ -155,8 +161,12 @@ internal sealed partial class DecisionRun
     /// <summary>Shrinks the unreserved scalars of an offer so that quota limits (of the role and its
     /// ancestors) hold, headroom for unmet guarantees is kept, and, in stage 1, the role gets no more than
     /// it is short of. Reserved resources are already counted as consumed, so they pass untouched.</summary>
-    private ResourceBag CapUnreserved(ResourceBag offerable, RoleNode role, double[]? guaranteeShortfall, out bool byLimit)
+    private ResourceBag CapUnreserved(ResourceBag offerable, RoleNode role, RoleNode? guaranteeNode, out bool byLimit)
     {
+        // Stage 1 serves a guarantee role's shortfall; in stage 2 a role under an unmet guarantee may still
+        // use the headroom held for that guarantee, since allocating it shrinks the headroom needed alike.
+        var shortfallOf = guaranteeNode ?? TopGuaranteeAncestor(role);
+        var shortfall = shortfallOf is null ? null : Unsatisfied(shortfallOf);
         var caps = new double[_names.Count];
         Array.Fill(caps, double.PositiveInfinity);
         var limitCaps = new bool[_names.Count];
@@ -179,7 +189,7 @@ internal sealed partial class DecisionRun
         for (var i = 0; i < caps.Length; i++)
         {
             // A role serving its own guarantee may use the headroom held for it; others may not.
-            var own = guaranteeShortfall?[i] ?? 0;
+            var own = shortfall?[i] ?? 0;
             if (_headroomRequired[i] > 0)
             {
                 var free = Math.Max(0, _headroomAvailable[i] - _headroomRequired[i] + own);
@@ -190,7 +200,7 @@ internal sealed partial class DecisionRun
                 }
             }
 
-            if (guaranteeShortfall is not null && role.Config.Guarantee.Has(NameOf(i)) && own < caps[i])
+            if (guaranteeNode is not null && guaranteeNode.Config.Guarantee.Has(NameOf(i)) && own < caps[i])
             {
                 caps[i] = own;
                 limitCaps[i] = false;
@@ -237,7 +247,7 @@ internal sealed partial class DecisionRun
         _remaining[agent] = _remaining[agent].Subtract(resources);
 
         AddVector(client.Allocated, delta, 1);
-        client.Self.Clients.Update(client, DominantShare(client.Allocated, 1));
+        client.Self.Clients.Update(client, DominantShare(client.Allocated, 1), allocated: true);
         client.Offers++;
         client.Self.Offers++;
 
@@ -276,7 +286,7 @@ internal sealed partial class DecisionRun
             AddVector(client.Self.Allocated, delta, 1);
             for (var n = client.Self; n.Parent is not null; n = n.Parent)
             {
-                n.Parent.Children.Update(n, DominantShare(n.Allocated, n.IsSelf ? 1 : n.Config.Weight));
+                n.Parent.Children.Update(n, DominantShare(n.Allocated, n.IsSelf ? 1 : n.Config.Weight), allocated: true);
             }
         }
         else
@@ -284,13 +294,31 @@ internal sealed partial class DecisionRun
             for (var n = client.Self; n.Parent is not null; n = n.Parent)
             {
                 AddVector(n.Allocated, delta, 1);
-                n.Parent.Children.Update(n, DominantShare(n.Allocated, n.IsSelf ? 1 : n.Config.Weight));
+                n.Parent.Children.Update(n, DominantShare(n.Allocated, n.IsSelf ? 1 : n.Config.Weight), allocated: true);
             }
 
             AddVector(_root.Allocated, delta, 1);
         }
 
         _offers.Add(new PlannedOffer(_agents[agent], client.Framework, client.Role, resources.WithAllocationRole(client.Role)));
+    }
+
+    /// <summary>The self nodes (frameworks' own leaves) of a role and its subroles, in share order.</summary>
+    private static IEnumerable<RoleNode> SelvesUnder(RoleNode node)
+    {
+        if (node.IsSelf)
+        {
+            yield return node;
+            yield break;
+        }
+
+        for (var i = 0; i < node.Children.Count; i++)
+        {
+            foreach (var self in SelvesUnder(node.Children[i]))
+            {
+                yield return self;
+            }
+        }
     }
 
     private bool Allocatable(ResourceBag bag)

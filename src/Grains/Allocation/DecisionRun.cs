@@ -23,6 +23,7 @@ internal sealed partial class DecisionRun
     private double[] _headroomAvailable = [];
     private double[] _headroomRequired = [];
     private bool _quotaInPlay;
+    private int _agentsWithNothingAllocatable;
     private int _stamp;
 
     public DecisionRun(AllocationSnapshot snapshot)
@@ -113,15 +114,34 @@ internal sealed partial class DecisionRun
                     node.Children.Add(node.Self);
                 }
 
-                var client = new Client(framework, role, node.Self, _names.Count);
+                var client = new Client(framework, role, node.Self, _names.Count) { Allocations = framework.OfferCounts.GetValueOrDefault(role) };
                 AddQuantities(client.Allocated, framework.AllocatedIn(role), 1);
                 node.Self.Clients.Add(client);
+                node.Self.Allocations += client.Allocations;
                 _clients.Add(client);
                 for (var n = node.Self; n is not null; n = n.Parent)
                 {
                     AddQuantities(n.Allocated, framework.AllocatedIn(role), 1);
                 }
             }
+
+            // What it still holds in roles it has left counts for those roles until it is given back
+            // (limits and shares must see it), though it gets no new offers there.
+            foreach (var (role, held) in framework.Allocated)
+            {
+                if (!framework.Roles.Contains(role))
+                {
+                    for (var n = Node(role); n is not null; n = n.Parent)
+                    {
+                        AddQuantities(n.Allocated, held, 1);
+                    }
+                }
+            }
+        }
+
+        foreach (var (role, node) in _nodes)
+        {
+            node.Allocations = _snapshot.RoleOfferCounts.GetValueOrDefault(role);
         }
 
         _quotaInPlay = _nodes.Values.Any(n => n.Config.HasGuarantee || n.Config.HasLimit);

@@ -14,6 +14,9 @@ public sealed record FrameworkView(
     bool Active,
     ImmutableDictionary<string, ResourceQuantities> Allocated)
 {
+    /// <summary>Offers made to the framework in each role, for the DRF sorter's tie-break.</summary>
+    public ImmutableDictionary<string, long> OfferCounts { get; init; } = ImmutableDictionary<string, long>.Empty;
+
     public ResourceQuantities AllocatedIn(string role) =>
         Allocated.TryGetValue(role, out var quantities) ? quantities : ResourceQuantities.Empty;
 }

@@ -19,6 +19,7 @@ public sealed class HierarchicalAllocator
     private readonly Dictionary<FrameworkId, int> _frameworkIndices = [];
     private readonly Dictionary<AgentId, int> _agentIndices = [];
     private readonly Dictionary<string, RoleConfig> _roles = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, long> _roleOfferCounts = ImmutableDictionary.Create<string, long>(StringComparer.Ordinal);
     private long _version;
     private long _runs;
 
@@ -251,7 +252,10 @@ public sealed class HierarchicalAllocator
             agents.Add(current);
         }
 
-        return new AllocationSnapshot(now, ++_runs, agents.MoveToImmutable(), [.. _frameworks.Values], _roles.ToImmutableDictionary(StringComparer.Ordinal), _options);
+        return new AllocationSnapshot(now, ++_runs, agents.MoveToImmutable(), [.. _frameworks.Values], _roles.ToImmutableDictionary(StringComparer.Ordinal), _options)
+        {
+            RoleOfferCounts = _roleOfferCounts,
+        };
     }
 
     /// <summary>Applies a decided plan: offers whose agent changed since the snapshot, or whose framework
@@ -276,6 +280,7 @@ public sealed class HierarchicalAllocator
 
                 slot = slot.WithAllocation(framework.Id, offer.Resources, add: true, ++_version, out _);
                 ChangeFrameworkAllocation(framework.Id, offer.Resources, add: true);
+                CountOffer(framework.Id, offer.Role);
                 committed.Add(new AllocatorOffer(framework.Id, slot.Id, offer.Role, offer.Resources));
             }
 
@@ -301,6 +306,16 @@ public sealed class HierarchicalAllocator
     /// <summary>Why the framework got nothing in the last run (or <see cref="NoOfferReason.None"/>).</summary>
     public FrameworkOutcome Explain(FrameworkId framework) =>
         LastReport.Frameworks.GetValueOrDefault(framework) ?? new FrameworkOutcome(framework, 0, NoOfferReason.Inactive, $"Framework {framework} took no part in the last run");
+
+    private void CountOffer(FrameworkId id, string role)
+    {
+        var framework = _frameworks[id];
+        _frameworks[id] = framework with { OfferCounts = framework.OfferCounts.SetItem(role, framework.OfferCounts.GetValueOrDefault(role) + 1) };
+        for (var path = role; path.Length > 0; path = path.LastIndexOf('/') is var slash and > 0 ? path[..slash] : string.Empty)
+        {
+            _roleOfferCounts = _roleOfferCounts.SetItem(path, _roleOfferCounts.GetValueOrDefault(path) + 1);
+        }
+    }
 
     private static IEnumerable<(string Role, ResourceBag Resources)> ByRole(ResourceBag resources) =>
         resources.Allocations().Select(pair => (pair.Key, pair.Value));

@@ -6,6 +6,10 @@ public abstract class ShareMember
     /// <summary>Weighted dominant share; smaller goes first. Changed only through <see cref="ShareOrder{T}.Update"/>.</summary>
     public double Share { get; internal set; }
 
+    /// <summary>Allocations received so far: among equal shares, fewer goes first (Mesos's DRF sorter), so
+    /// equals take turns instead of the first by name winning every time.</summary>
+    public long Allocations { get; internal set; }
+
     /// <summary>Breaks ties deterministically.</summary>
     public abstract string SortKey { get; }
 }
@@ -43,11 +47,16 @@ public sealed class ShareOrder<T>
         _items[--Count] = null!;
     }
 
-    /// <summary>Gives a member a new share and moves it to its place.</summary>
-    public void Update(T item, double share)
+    /// <summary>Gives a member a new share (and one more allocation, if it got one) and moves it to its place.</summary>
+    public void Update(T item, double share, bool allocated = false)
     {
         var from = IndexOf(item);
         item.Share = share;
+        if (allocated)
+        {
+            item.Allocations++;
+        }
+
         var to = from;
         if (from + 1 < Count && Compare(_items[from + 1], item) < 0)
         {
@@ -74,6 +83,12 @@ public sealed class ShareOrder<T>
     private static int Compare(T? a, T? b)
     {
         var byShare = a!.Share.CompareTo(b!.Share);
-        return byShare != 0 ? byShare : string.CompareOrdinal(a.SortKey, b.SortKey);
+        if (byShare != 0)
+        {
+            return byShare;
+        }
+
+        var byAllocations = a.Allocations.CompareTo(b.Allocations);
+        return byAllocations != 0 ? byAllocations : string.CompareOrdinal(a.SortKey, b.SortKey);
     }
 }

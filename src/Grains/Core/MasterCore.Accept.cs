@@ -206,6 +206,7 @@ public sealed partial class MasterCore
         framework.Tasks[task.Id] = task;
         agent.Tasks[(framework.Id, task.Id)] = task;
         agent.Used = agent.Used.Add(resources);
+        PublishTaskAdded(task);
         SendToAgent(agent, new AgentEvent
         {
             Type = AgentEventType.RUN_TASK,

@@ -29,8 +29,49 @@ public sealed partial class MasterCore
             }
 
             _allocator.SetAgentActive(id, false);
+            agent.UnreachableTimer?.Dispose();
+            agent.UnreachableTimer = _time.CreateTimer(
+                _ => _loop.Post(() =>
+                {
+                    if (_agents.TryGetValue(id, out var current) && ReferenceEquals(current, agent) && !agent.Connected)
+                    {
+                        MarkUnreachable(agent);
+                    }
+                }),
+                null,
+                _options.AgentUnreachableTimeout,
+                Timeout.InfiniteTimeSpan);
         }
     });
+
+    /// <summary>An agent that stayed away past the timeout: its tasks are TASK_UNREACHABLE to partition-aware
+    /// frameworks and TASK_LOST to the others; it leaves the allocator until it comes back.</summary>
+    private void MarkUnreachable(AgentEntity agent)
+    {
+        _logger.LogWarning("Agent {Id} ({Host}) is unreachable", agent.Id, agent.Info.Hostname);
+        foreach (var task in agent.Tasks.Values.Where(t => !t.IsTerminal).ToList())
+        {
+            if (!_frameworks.TryGetValue(task.FrameworkId, out var framework))
+            {
+                continue;
+            }
+
+            SendMasterUpdate(framework, task.Id, agent.Id, TaskState.TASK_UNREACHABLE, TaskStatusReason.REASON_AGENT_DISCONNECTED, "Agent is unreachable");
+            if (framework.PartitionAware)
+            {
+                task.State = TaskState.TASK_UNREACHABLE;
+            }
+            else
+            {
+                task.State = TaskState.TASK_LOST;
+                ReleaseTaskResources(task);
+                ForgetTask(task);
+            }
+        }
+
+        _allocator.RemoveAgent(agent.Id);
+        PublishAgentRemoved(agent.Id);
+    }
 
     private async Task<AgentSubscription> SubscribeAgent(AgentCall call)
     {
@@ -56,19 +97,33 @@ public sealed partial class MasterCore
         }
 
         var now = _time.GetUtcNow();
+        if ((call.AgentId ?? subscribe.AgentInfo.Id) is { } known && _goneAgents.Contains(known))
+        {
+            return AgentSubscription.Rejected(CallResult.Forbidden($"Agent {known} has been marked gone and may not register again"));
+        }
+
+        if (_downMachines.Contains(subscribe.AgentInfo.Hostname) || _downMachines.Contains(subscribe.AgentUrl.Address.Ip ?? string.Empty))
+        {
+            return AgentSubscription.Rejected(CallResult.Forbidden($"Machine {subscribe.AgentInfo.Hostname} is down for maintenance"));
+        }
+
         var id = call.AgentId ?? subscribe.AgentInfo.Id ?? NewAgentId();
         var info = subscribe.AgentInfo;
         info.Id = id;
         await _registry.AdmitAgentAsync(id, info, now, CancellationToken.None).ConfigureAwait(false);
         _recoveredAgents.Remove(id);
 
-        if (!_agents.TryGetValue(id, out var agent))
+        var isNew = !_agents.TryGetValue(id, out var agent);
+        if (agent is null)
         {
             agent = new AgentEntity(id, info, total, subscribe.AgentUrl, now);
             _agents[id] = agent;
         }
         else
         {
+            agent.ReregisteredTime = now;
+            agent.UnreachableTimer?.Dispose();
+            agent.UnreachableTimer = null;
             agent.Stream?.Close();
             foreach (var offer in _offers.Values.Where(o => o.AgentId == id).ToList())
             {
@@ -88,6 +143,10 @@ public sealed partial class MasterCore
             .Where(t => !t.IsTerminal)
             .GroupBy(t => t.FrameworkId)
             .Select(g => new KeyValuePair<FrameworkId, ResourceBag>(g.Key, g.Aggregate(ResourceBag.Empty, (sum, t) => sum.Add(t.Resources)))));
+        if (agent.Deactivated)
+        {
+            _allocator.SetAgentActive(id, false);
+        }
 
         var stream = new Streams.EventStream(
             Guid.NewGuid().ToString(), _time, _options.AgentHeartbeatInterval, new AgentEvent { Type = AgentEventType.HEARTBEAT });
@@ -103,6 +162,12 @@ public sealed partial class MasterCore
             },
         });
         _logger.LogInformation("Agent {Id} ({Host}) subscribed with {Resources}", id, info.Hostname, total);
+        Count(isNew ? "master/slave_registrations" : "master/slave_reregistrations");
+        if (isNew)
+        {
+            PublishAgentAdded(agent);
+        }
+
         RequestAllocation();
         return new AgentSubscription(null, stream, id);
     }
@@ -120,7 +185,18 @@ public sealed partial class MasterCore
             }
 
             seen.Add((frameworkId, taskId));
-            if (agent.Tasks.ContainsKey((frameworkId, taskId)) || TaskStates.IsTerminal(state))
+            if (agent.Tasks.TryGetValue((frameworkId, taskId), out var known))
+            {
+                // Back from unreachable: the agent's word on the task's state counts again.
+                if (known.State == TaskState.TASK_UNREACHABLE)
+                {
+                    known.State = state;
+                }
+
+                continue;
+            }
+
+            if (TaskStates.IsTerminal(state))
             {
                 continue;
             }
@@ -140,6 +216,7 @@ public sealed partial class MasterCore
             agent.Tasks[(frameworkId, taskId)] = task;
             agent.Used = agent.Used.Add(task.Resources);
             owner?.Tasks.TryAdd(taskId, task);
+            PublishTaskAdded(task);
         }
 
         foreach (var (key, task) in agent.Tasks.ToList())
@@ -200,11 +277,14 @@ public sealed partial class MasterCore
         status.ExecutorId ??= new ExecutorId(status.TaskId!.Value);
         status.Timestamp ??= Now();
 
+        Count("master/messages_status_update");
         if (agent.Tasks.TryGetValue((frameworkId, status.TaskId!), out var task))
         {
+            Count("master/valid_status_updates");
             var wasTerminal = task.IsTerminal;
             task.State = status.State!.Value;
             task.Statuses.Add(status);
+            PublishTaskUpdated(task, status);
             if (status.Uuid is not null)
             {
                 task.UnacknowledgedStatus = status;
@@ -212,8 +292,15 @@ public sealed partial class MasterCore
 
             if (!wasTerminal && task.IsTerminal)
             {
+                Count($"master/tasks_{task.State.ToString()[5..].ToLowerInvariant()}");
                 ReleaseTaskResources(task);
+                CheckDrained(agent);
             }
+        }
+
+        else
+        {
+            Count("master/invalid_status_updates");
         }
 
         if (_frameworks.TryGetValue(frameworkId, out var framework))

@@ -59,15 +59,20 @@ public sealed partial class MasterCore
         }
 
         _runInFlight = true;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshot = _allocator.TakeSnapshot();
         _ = Task.Run(() => AllocationDecider.Decide(snapshot)).ContinueWith(
-            decided => _loop.Post(() => FinishRun(decided)),
+            decided =>
+            {
+                var decidedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                _loop.Post(() => FinishRun(decided, started, decidedAt));
+            },
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default);
     }
 
-    private void FinishRun(Task<AllocationPlan> decided)
+    private void FinishRun(Task<AllocationPlan> decided, long started, long decidedAt)
     {
         _runInFlight = false;
         AllocationRuns++;
@@ -78,6 +83,7 @@ public sealed partial class MasterCore
         else
         {
             SendOffers(_allocator.Commit(decided.Result));
+            RecordRun(started, decidedAt, System.Diagnostics.Stopwatch.GetTimestamp());
         }
 
         if (_runRequested)

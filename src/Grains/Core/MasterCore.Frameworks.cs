@@ -1,5 +1,6 @@
 using Mesos.Orleans.Grains.Entities;
 using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 using Microsoft.Extensions.Logging;
@@ -43,11 +44,13 @@ public sealed partial class MasterCore
 
         var now = _time.GetUtcNow();
         FrameworkEntity framework;
+        var isNew = false;
         var suppressed = call.Subscribe.SuppressedRoles ?? [];
         if (requestedId is not null && _frameworks.TryGetValue(requestedId, out var existing))
         {
             framework = existing;
             Failover(framework, info);
+            framework.ReregisteredTime = now;
             _allocator.UpdateFramework(framework.Id, framework.Roles, suppressed);
             _allocator.SetFrameworkActive(framework.Id, true);
         }
@@ -56,6 +59,7 @@ public sealed partial class MasterCore
             var id = requestedId ?? NewFrameworkId();
             info.Id = id;
             framework = new FrameworkEntity(id, info, now);
+            isNew = true;
             _frameworks[id] = framework;
             _allocator.AddFramework(id, framework.Roles, suppressed);
         }
@@ -82,6 +86,10 @@ public sealed partial class MasterCore
         });
         stream.Send(Event.Heartbeat());
         _logger.LogInformation("Framework {Id} ({Name}) subscribed", framework.Id, framework.Info.Name);
+        Count(isNew ? "master/messages_register_framework" : "master/messages_reregister_framework");
+        PublishOperatorEvent(!isNew
+            ? new OperatorEvent { Type = OperatorEventType.FRAMEWORK_UPDATED, FrameworkUpdated = new FrameworkChanged { Framework = FrameworkView(framework) } }
+            : new OperatorEvent { Type = OperatorEventType.FRAMEWORK_ADDED, FrameworkAdded = new FrameworkChanged { Framework = FrameworkView(framework) } });
         RequestAllocation();
         return new FrameworkSubscription(null, stream, framework.Id);
     }
@@ -166,8 +174,16 @@ public sealed partial class MasterCore
         }
 
         framework.Stream?.Close();
+        framework.UnregisteredTime = _time.GetUtcNow();
         _frameworks.Remove(framework.Id);
         _allocator.RemoveFramework(framework.Id);
+        _completedFrameworks.Add(framework);
+        if (_completedFrameworks.Count > MaxCompletedFrameworks)
+        {
+            _completedFrameworks.RemoveAt(0);
+        }
+
+        PublishOperatorEvent(new OperatorEvent { Type = OperatorEventType.FRAMEWORK_REMOVED, FrameworkRemoved = new FrameworkRemoved { FrameworkInfo = framework.Info } });
         _removedFrameworks.Add(framework.Id);
         await _registry.RemoveFrameworkAsync(framework.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         RequestAllocation();

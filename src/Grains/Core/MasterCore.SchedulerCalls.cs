@@ -44,6 +44,19 @@ public sealed partial class MasterCore
                 $"The stream ID '{streamId}' included in this request didn't match the stream ID currently associated with framework ID {framework.Id}");
         }
 
+        Count(call.Type switch
+        {
+            CallType.ACCEPT => "master/messages_launch_tasks",
+            CallType.DECLINE => "master/messages_decline_offers",
+            CallType.REVIVE => "master/messages_revive_offers",
+            CallType.SUPPRESS => "master/messages_suppress_offers",
+            CallType.KILL => "master/messages_kill_task",
+            CallType.ACKNOWLEDGE => "master/messages_status_update_acknowledgement",
+            CallType.RECONCILE => "master/messages_reconcile_tasks",
+            CallType.TEARDOWN => "master/messages_unregister_framework",
+            CallType.MESSAGE => "master/messages_framework_to_executor",
+            _ => $"master/messages_{call.Type.ToString()!.ToLowerInvariant()}",
+        });
         switch (call.Type)
         {
             case CallType.TEARDOWN:
@@ -155,6 +168,7 @@ public sealed partial class MasterCore
     {
         if (!framework.Tasks.TryGetValue(ack.TaskId!, out var task))
         {
+            Count("master/invalid_status_update_acknowledgements");
             return;
         }
 
@@ -162,6 +176,8 @@ public sealed partial class MasterCore
         {
             task.UnacknowledgedStatus = null;
         }
+
+        Count("master/valid_status_update_acknowledgements");
 
         if (_agents.TryGetValue(ack.AgentId!, out var agent))
         {

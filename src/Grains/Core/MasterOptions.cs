@@ -11,6 +11,9 @@ public sealed class MasterOptions
 
     public int Port { get; set; } = 5050;
 
+    /// <summary>sqlite (the embedded default, a file under the work directory) or in_memory.</summary>
+    public string Registry { get; set; } = "sqlite";
+
     /// <summary>Where the embedded registry (SQLite) lives.</summary>
     public string WorkDir { get; set; } = "./.work/master";
 
@@ -23,6 +26,10 @@ public sealed class MasterOptions
 
     /// <summary>How long an agent's stream may stay silent before it counts as disconnected.</summary>
     public TimeSpan AgentHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Mesos's agent_ping_timeout × max_agent_ping_timeouts (15 s × 5): how long an agent may stay
+    /// disconnected before it is unreachable and its tasks are reported TASK_UNREACHABLE (or TASK_LOST).</summary>
+    public TimeSpan AgentUnreachableTimeout { get; set; } = TimeSpan.FromSeconds(75);
 
     /// <summary>Terminal tasks kept per framework for the state endpoints.</summary>
     public int MaxCompletedTasksPerFramework { get; set; } = 1000;

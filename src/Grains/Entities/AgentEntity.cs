@@ -37,6 +37,17 @@ public sealed class AgentEntity
 
     public bool Connected => Stream is { IsClosed: false };
 
+    /// <summary>Deactivated by an operator (DEACTIVATE_AGENT, or draining): connected, but offered to nobody.</summary>
+    public bool Deactivated { get; set; }
+
+    /// <summary>Set by DRAIN_AGENT.</summary>
+    public Interfaces.Operator.DrainInfo? Drain { get; set; }
+
+    public DateTimeOffset? ReregisteredTime { get; set; }
+
+    /// <summary>When the agent's stream ended; it becomes unreachable if it does not come back in time.</summary>
+    public ITimer? UnreachableTimer { get; set; }
+
     public Dictionary<(FrameworkId Framework, TaskId Task), TaskEntity> Tasks { get; } = [];
 
     /// <summary>What is neither used nor offered. Used and offered resources carry allocation info; the

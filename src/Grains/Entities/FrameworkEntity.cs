@@ -20,6 +20,10 @@ public sealed class FrameworkEntity
 
     public DateTimeOffset RegisteredTime { get; }
 
+    public DateTimeOffset? ReregisteredTime { get; set; }
+
+    public DateTimeOffset? UnregisteredTime { get; set; }
+
     public EventStream? Stream { get; set; }
 
     public bool Connected => Stream is { IsClosed: false };

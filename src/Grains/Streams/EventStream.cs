@@ -50,6 +50,9 @@ public sealed class EventStream : IDisposable
 
     public void Dispose() => Close();
 
+    /// <summary>Queues an already framed record, so one event can go to many streams serialised once.</summary>
+    public bool SendRecord(byte[] record) => Send(record);
+
     private bool Send(byte[] record)
     {
         if (_records.Writer.TryWrite(record))

@@ -1,32 +1,50 @@
 using System.Text.Json.Nodes;
 using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Silo.Metrics;
 
 namespace Mesos.Orleans.Silo.Http;
 
-/// <summary>The GET endpoints tools scrape: /health, /version, /state (state.json), /redirect.</summary>
+/// <summary>The GET endpoints tools scrape: /health, /version, /state (state.json), /flags, /redirect,
+/// /metrics/snapshot, and Prometheus text at /metrics.</summary>
 public static class LegacyEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master)
+    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.MapGet(prefix + "/health", () => Results.Ok());
-            app.MapGet(prefix + "/state", async () => Results.Json(await master.GetStateAsync()));
-            app.MapGet(prefix + "/state.json", async () => Results.Json(await master.GetStateAsync()));
+            app.MapGet(prefix + "/state", async () => Results.Json(await master.GetStateAsync(MasterHost.FlagsOf(master.Options))));
+            app.MapGet(prefix + "/state.json", async () => Results.Json(await master.GetStateAsync(MasterHost.FlagsOf(master.Options))));
+            app.MapGet(prefix + "/flags", () => Results.Json(new JsonObject { ["flags"] = FlagsJson(master) }));
             app.MapGet(prefix + "/redirect", (HttpContext context) =>
             {
                 // Protocol-relative with an explicit port: some clients parse it by hand and crash without one.
                 context.Response.Headers.Location = $"//{master.Options.Hostname}:{master.Options.Port}";
                 return Results.StatusCode(StatusCodes.Status307TemporaryRedirect);
             });
+            app.MapGet(prefix + "/redirect/{**rest}", () => Results.NotFound());
         }
 
         app.MapGet("/version", () => Results.Json(new JsonObject
         {
             ["version"] = master.Options.Version,
-            ["build_date"] = "",
+            ["build_date"] = string.Empty,
+            ["build_time"] = 0,
             ["build_user"] = "mesos-orleans",
             ["git_branch"] = "main",
         }));
+        app.MapGet("/metrics/snapshot", async () => Results.Json(await metrics.SnapshotAsync()));
+        app.MapGet("/metrics", async () => Results.Text(PrometheusText.Render(await metrics.SnapshotAsync()), "text/plain; version=0.0.4; charset=utf-8"));
+    }
+
+    private static JsonObject FlagsJson(MasterCore master)
+    {
+        var flags = new JsonObject();
+        foreach (var (name, value) in MasterHost.FlagsOf(master.Options))
+        {
+            flags[name] = value;
+        }
+
+        return flags;
     }
 }

@@ -8,12 +8,15 @@ namespace Mesos.Orleans.Silo.Http;
 public static class RecordIoResponse
 {
     /// <summary>Streams until the master closes the stream or the client goes away.</summary>
-    public static async Task WriteAsync(HttpContext context, EventStream stream)
+    public static async Task WriteAsync(HttpContext context, EventStream stream, bool streamIdHeader = true)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        response.Headers["Mesos-Stream-Id"] = stream.StreamId;
+        if (streamIdHeader)
+        {
+            response.Headers["Mesos-Stream-Id"] = stream.StreamId;
+        }
         response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(context.RequestAborted);

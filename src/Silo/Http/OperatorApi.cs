@@ -1,0 +1,142 @@
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.Operator;
+using Mesos.Orleans.Silo.Metrics;
+
+namespace Mesos.Orleans.Silo.Http;
+
+/// <summary>POST /api/v1: the Mesos v1 operator API. Reads answer 200 with a typed body; mutations answer
+/// with the codes Mesos's code uses (200 for most, 202 for reservations); SUBSCRIBE streams events.</summary>
+public static class OperatorApi
+{
+    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics)
+    {
+        foreach (var prefix in MasterRoutes.Prefixes)
+        {
+            app.Map(prefix + "/api/v1", context => HandleAsync(context, master, metrics));
+        }
+    }
+
+    private static async Task HandleAsync(HttpContext context, MasterCore master, MasterMetrics metrics)
+    {
+        var (call, error) = await MesosRequest.ReadAsync<OperatorCall>(context);
+        if (error is not null)
+        {
+            await MesosRequest.WriteAsync(context, error);
+            return;
+        }
+
+        if (!MesosRequest.AcceptsJson(context.Request))
+        {
+            await MesosRequest.WriteAsync(context, new CallResult(406, "Expecting 'Accept' to allow 'application/json'"));
+            return;
+        }
+
+        if (call!.Type == OperatorCallType.SUBSCRIBE)
+        {
+            var stream = await master.SubscribeOperatorAsync();
+            await RecordIoResponse.WriteAsync(context, stream, streamIdHeader: false);
+            master.OperatorStreamEnded(stream);
+            return;
+        }
+
+        var type = call.Type ?? OperatorCallType.UNKNOWN;
+        var response = new OperatorResponse { Type = type };
+        CallResult result;
+        switch (type)
+        {
+            case OperatorCallType.GET_HEALTH:
+                response.GetHealth = new GetHealth { Healthy = true };
+                break;
+            case OperatorCallType.GET_FLAGS:
+                response.GetFlags = new GetFlags { Flags = [.. MasterHost.FlagsOf(master.Options).Select(f => new Flag { Name = f.Key, Value = f.Value })] };
+                break;
+            case OperatorCallType.GET_VERSION:
+                response.GetVersion = new GetVersion { VersionInfo = MasterHost.VersionInfo(master.Options) };
+                break;
+            case OperatorCallType.GET_METRICS:
+                response.GetMetrics = new GetMetrics { Metrics = [.. (await metrics.SnapshotAsync()).Select(m => new Metric { Name = m.Key, Value = m.Value })] };
+                break;
+            case OperatorCallType.GET_STATE:
+                response.GetState = await master.GetStateViewAsync();
+                break;
+            case OperatorCallType.GET_AGENTS:
+                response.GetAgents = await master.GetAgentsAsync();
+                break;
+            case OperatorCallType.GET_FRAMEWORKS:
+                response.GetFrameworks = await master.GetFrameworksAsync();
+                break;
+            case OperatorCallType.GET_EXECUTORS:
+                response.GetExecutors = await master.GetExecutorsAsync();
+                break;
+            case OperatorCallType.GET_TASKS:
+                response.GetTasks = await master.GetTasksAsync();
+                break;
+            case OperatorCallType.GET_ROLES:
+                response.GetRoles = await master.GetRolesAsync();
+                break;
+            case OperatorCallType.GET_WEIGHTS:
+                response.GetWeights = await master.GetWeightsAsync();
+                break;
+            case OperatorCallType.GET_MASTER:
+                response.GetMaster = master.MasterView();
+                break;
+            case OperatorCallType.GET_QUOTA:
+                response.GetQuota = await master.GetQuotaAsync();
+                break;
+            case OperatorCallType.GET_ALLOCATION_REASONS:
+                response.GetAllocationReasons = AllocationReasons.From(await master.GetAllocationReportAsync(), call.GetAllocationReasons);
+                break;
+            case OperatorCallType.UPDATE_WEIGHTS:
+                result = call.UpdateWeights is null ? Missing("update_weights") : await master.UpdateWeightsAsync(call.UpdateWeights);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.UPDATE_QUOTA:
+                result = call.UpdateQuota is null ? Missing("update_quota") : await master.UpdateQuotaAsync(call.UpdateQuota);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.TEARDOWN:
+                result = call.Teardown is null ? Missing("teardown") : await master.TeardownAsync(call.Teardown.FrameworkId);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.DEACTIVATE_AGENT:
+                result = call.DeactivateAgent is null ? Missing("deactivate_agent") : await master.DeactivateAgentAsync(call.DeactivateAgent.AgentId);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.REACTIVATE_AGENT:
+                result = call.ReactivateAgent is null ? Missing("reactivate_agent") : await master.ReactivateAgentAsync(call.ReactivateAgent.AgentId);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.DRAIN_AGENT:
+                result = call.DrainAgent is null ? Missing("drain_agent") : await master.DrainAgentAsync(call.DrainAgent);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.MARK_AGENT_GONE:
+                result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.MarkAgentGoneAsync(call.MarkAgentGone.AgentId);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.START_MAINTENANCE:
+                result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.StartMaintenanceAsync(call.StartMaintenance);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.STOP_MAINTENANCE:
+                result = call.StopMaintenance is null ? Missing("stop_maintenance") : await master.StopMaintenanceAsync(call.StopMaintenance);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.UNKNOWN:
+                await MesosRequest.WriteAsync(context, call.Type is null
+                    ? CallResult.BadRequest("Failed to convert JSON into Call protobuf: Missing required fields: type")
+                    : new CallResult(501, "Received an unknown call type"));
+                return;
+            default:
+                await MesosRequest.WriteAsync(context, new CallResult(501, $"Operator call {type} is not supported by this master yet"));
+                return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(MesosJson.SerializeToUtf8(response), context.RequestAborted);
+    }
+
+    private static CallResult Missing(string field) => CallResult.BadRequest($"Expecting '{field}' to be present");
+}
