@@ -109,6 +109,14 @@ public sealed class MesosCluster : IAsyncDisposable
         await Http.GetFromJsonAsync<JsonObject>(url).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"{url} answered null");
 
+    /// <summary>True when the master's state.json shows nothing in use on the agent: every scalar of its
+    /// used_resources summary is zero and no ports are held.</summary>
+    public async Task<bool> AgentUsesNothingAsync(int agent = 0)
+    {
+        var used = (await MasterStateAsync().ConfigureAwait(false))["slaves"]![agent]!["used_resources"]!.AsObject();
+        return used.All(p => p.Value is JsonValue v && v.TryGetValue<double>(out var amount) && amount == 0);
+    }
+
     public Task WaitForAgentsAsync(int count) => Eventually.TrueAsync(
         async _ => (await MasterStateAsync().ConfigureAwait(false))["activated_slaves"]?.GetValue<int>() >= count,
         $"{count} agents to register with the master",

@@ -115,7 +115,7 @@ public sealed class MesosFrameworkClientTests(ITestOutputHelper output)
         Assert.False(framework["active"]!.GetValue<bool>());
 
         await Eventually.TrueAsync(
-            async _ => (await cluster.MasterStateAsync())["slaves"]![0]!["used_resources"]!.AsObject().Count == 0,
+            async _ => await cluster.AgentUsesNothingAsync(),
             "the finished task's resources to be released",
             Patience);
     }

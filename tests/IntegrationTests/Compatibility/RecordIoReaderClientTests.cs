@@ -6,11 +6,8 @@ namespace Mesos.Orleans.IntegrationTests.Compatibility;
 
 /// <summary>
 /// The master's RecordIO stream read by @dcos/recordio@0.1.8, the reader inside @dcos/mesos-client, driven the way
-/// mesos-client drives it (growing response text, `?_ts=` cache-buster, JSON Accept). The master has no operator
-/// API (<c>POST /api/v1</c>) yet, so this reads the scheduler subscription stream; operator-stream.js takes the
-/// endpoint and body as parameters, and the operator stream test is
-/// <c>ReadStreamAsync(cluster, output, NpmClients.OperatorPath, """{"type":"SUBSCRIBE"}""", ...)</c> expecting
-/// SUBSCRIBED (with get_state) then HEARTBEAT.
+/// mesos-client drives it (growing response text, `?_ts=` cache-buster, JSON Accept): the operator event stream it
+/// was written for, and the scheduler subscription stream.
 /// </summary>
 public sealed class RecordIoReaderClientTests(ITestOutputHelper output)
 {
@@ -45,5 +42,18 @@ public sealed class RecordIoReaderClientTests(ITestOutputHelper output)
         var secondHeartbeat = events.Skip(2).Single(e => e[0] == "HEARTBEAT");
         var at = int.Parse(secondHeartbeat[1].TrimStart('+'), CultureInfo.InvariantCulture);
         Assert.InRange(at, 0, Math.Min(10_000, (int)(seconds * 1000) + 2_000));
+    }
+
+    [Fact]
+    public async Task Dcos_recordio_reader_parses_the_operator_event_stream()
+    {
+        await NodeTooling.EnsureInstalledAsync(output);
+        await using var cluster = await MesosCluster.StartAsync(output);
+
+        var run = await NpmClients.ReadStreamAsync(cluster, output, NpmClients.OperatorPath, """{"type":"SUBSCRIBE"}""", count: 2, timeoutSeconds: 20);
+
+        Assert.False(run.TimedOut, "operator-stream.js did not exit by its deadline");
+        Assert.True(run.ExitCode == 0, $"operator-stream.js exited {run.ExitCode}");
+        Assert.Equal(["SUBSCRIBED", "HEARTBEAT"], run.Lines("EVENT").Select(l => l.Split(' ')[0]));
     }
 }

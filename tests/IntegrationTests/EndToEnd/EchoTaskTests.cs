@@ -45,7 +45,7 @@ public sealed class EchoTaskTests(ITestOutputHelper output)
 
         // The task's resources went back to the agent.
         await Eventually.TrueAsync(
-            async _ => (await cluster.MasterStateAsync())["slaves"]![0]!["used_resources"]!.AsObject().Count == 0,
+            async _ => await cluster.AgentUsesNothingAsync(),
             "the finished task's resources to be released",
             Patience);
     }
