@@ -61,6 +61,23 @@ public static class MasterHost
 
     private static void MapEndpoints(WebApplication app, MasterCore master)
     {
+        // A fault in one request must not reach the client as an empty 500: say what failed, keep serving.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+            {
+                app.Logger.LogError(e, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"Internal error: {e.Message}");
+            }
+        });
+
         var metrics = new MasterMetrics(master);
         SchedulerApi.Map(app, master);
         AgentApi.Map(app, master);

@@ -13,6 +13,7 @@ public sealed class EventLoop : IAsyncDisposable
 
     private readonly ILogger _logger;
     private readonly Task _runner;
+    private int _queued;
 
     public EventLoop(ILogger logger)
     {
@@ -21,7 +22,7 @@ public sealed class EventLoop : IAsyncDisposable
     }
 
     /// <summary>Turns waiting to run; exported as a metric.</summary>
-    public int QueueLength => _turns.Reader.Count;
+    public int QueueLength => Volatile.Read(ref _queued);
 
     public Task<T> InvokeAsync<T>(Func<T> turn) => InvokeAsync(() => Task.FromResult(turn()));
 
@@ -45,7 +46,11 @@ public sealed class EventLoop : IAsyncDisposable
                 completion.SetException(e);
             }
         });
-        if (!accepted)
+        if (accepted)
+        {
+            Interlocked.Increment(ref _queued);
+        }
+        else
         {
             completion.SetException(new ObjectDisposedException(nameof(EventLoop)));
         }
@@ -79,6 +84,7 @@ public sealed class EventLoop : IAsyncDisposable
     {
         await foreach (var turn in _turns.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            Interlocked.Decrement(ref _queued);
             await turn().ConfigureAwait(false);
         }
     }
