@@ -93,6 +93,14 @@ public sealed class AgentDaemon : IDisposable
             case AgentEventType.ACKNOWLEDGE when @event.Acknowledge is { FrameworkId: not null, TaskId: not null, Uuid: not null } ack:
                 Acknowledged(ack);
                 break;
+            case AgentEventType.FRAMEWORK_MESSAGE when @event.FrameworkMessage is { } message:
+                // A command task has no executor to read messages; Mesos's command executor drops them too.
+                _logger.LogInformation(
+                    "Dropping a {Bytes}-byte message from framework {Framework} for executor {Executor}: command executors take no messages",
+                    message.Data?.Length ?? 0,
+                    message.FrameworkId,
+                    message.ExecutorId);
+                break;
             case AgentEventType.SHUTDOWN_FRAMEWORK when @event.ShutdownFramework?.FrameworkId is { } framework:
                 foreach (var task in _tasks.Values.Where(t => t.FrameworkId == framework))
                 {

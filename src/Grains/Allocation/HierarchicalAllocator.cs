@@ -87,6 +87,32 @@ public sealed class HierarchicalAllocator
 
     public void UpdateAgentTotal(AgentId id, ResourceBag total) => Update(id, slot => slot.WithTotal(total, ++_version));
 
+    /// <summary>RESERVE, UNRESERVE and their kin turn resources into others of the same quantity: the agent's
+    /// total changes, and so does what the framework holds when it converted resources it was offered.
+    /// <paramref name="from"/> and <paramref name="to"/> carry allocation info when a framework is given.</summary>
+    public void ConvertResources(AgentId agentId, FrameworkId? frameworkId, ResourceBag from, ResourceBag to)
+    {
+        if (!_agents.TryGetValue(agentId, out var slot))
+        {
+            return;
+        }
+
+        slot = slot.WithTotal(slot.Total.SubtractClamped(from.WithAllocationRole(null)).Add(to.WithAllocationRole(null)), ++_version);
+        if (frameworkId is { } id)
+        {
+            slot = slot.WithAllocation(id, from, add: false, ++_version, out var exact)
+                .WithAllocation(id, to, add: true, ++_version, out _);
+            AccountingErrors += exact ? 0 : 1;
+            if (_frameworks.ContainsKey(id))
+            {
+                ChangeFrameworkAllocation(id, from, add: false);
+                ChangeFrameworkAllocation(id, to, add: true);
+            }
+        }
+
+        _agents[agentId] = slot;
+    }
+
     /// <summary>Connected (or reactivated by an operator) or not.</summary>
     public void SetAgentActive(AgentId id, bool active) => Update(id, slot => slot with { Active = active, Version = ++_version });
 

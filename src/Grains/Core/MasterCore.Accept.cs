@@ -48,8 +48,29 @@ public sealed partial class MasterCore
 
         foreach (var operation in operations)
         {
+            if (operation.Type is OperationType.RESERVE or OperationType.UNRESERVE)
+            {
+                remaining = ApplyReservation(framework, agent, operation, remaining, role);
+                continue;
+            }
+
+            if (operation.Type == OperationType.LAUNCH_GROUP)
+            {
+                foreach (var task in operation.LaunchGroup?.TaskGroup?.Tasks ?? [])
+                {
+                    if (task.TaskId is not null)
+                    {
+                        SendMasterUpdate(framework, task.TaskId, agent.Id, TaskState.TASK_ERROR, TaskStatusReason.REASON_TASK_GROUP_INVALID,
+                            "Task groups need the default executor, which this agent does not run yet");
+                    }
+                }
+
+                continue;
+            }
+
             if (operation.Type != OperationType.LAUNCH)
             {
+                RecordOperation(framework, operation.Id, agent.Id, OperationState.OPERATION_UNSUPPORTED, $"{operation.Type} is not supported by this master yet");
                 _logger.LogWarning("Framework {Id} sent a {Type} operation, which this master does not apply yet", framework.Id, operation.Type);
                 continue;
             }

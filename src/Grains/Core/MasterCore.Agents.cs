@@ -90,6 +90,10 @@ public sealed partial class MasterCore
         try
         {
             total = ResourceBag.FromWire(subscribe.AgentInfo.Resources);
+            if (call.AgentId is { } returning)
+            {
+                total = WithReservations(returning, total);
+            }
         }
         catch (ResourceFormatException e)
         {

@@ -83,8 +83,27 @@ public sealed partial class MasterCore
             case CallType.RECONCILE:
                 Reconcile(framework, call.Reconcile!.Tasks ?? []);
                 return CallResult.Accepted;
+            case CallType.SHUTDOWN:
+                ShutdownExecutor(framework, call.Shutdown!);
+                return CallResult.Accepted;
+            case CallType.MESSAGE:
+                ForwardMessage(framework, call.Message!);
+                return CallResult.Accepted;
+            case CallType.REQUEST:
+                // Mesos's allocator ignores resource requests; so does this one.
+                return CallResult.Accepted;
+            case CallType.UPDATE_FRAMEWORK:
+                return await UpdateFrameworkAsync(framework, call.UpdateFramework!).ConfigureAwait(false);
+            case CallType.ACCEPT_INVERSE_OFFERS or CallType.DECLINE_INVERSE_OFFERS:
+                // This master sends no inverse offers (maintenance drains agents instead), so any ID is stale.
+                return CallResult.Accepted;
+            case CallType.ACKNOWLEDGE_OPERATION_STATUS:
+                return CallResult.Accepted;
+            case CallType.RECONCILE_OPERATIONS:
+                ReconcileOperations(framework, call.ReconcileOperations!);
+                return CallResult.Accepted;
             default:
-                return new CallResult(501, $"Call type {call.Type} is not supported by this master yet");
+                return new CallResult(501, "Received an unknown call type");
         }
     }
 
@@ -116,6 +135,28 @@ public sealed partial class MasterCore
                 return ack.Uuid.Length == 16 ? null : CallResult.BadRequest("Not a valid UUID");
             case CallType.RECONCILE when call.Reconcile is null:
                 return Missing("reconcile");
+            case CallType.SHUTDOWN when call.Shutdown is null:
+                return Missing("shutdown");
+            case CallType.SHUTDOWN when call.Shutdown.ExecutorId is null || call.Shutdown.AgentId is null:
+                return CallResult.BadRequest("Failed to convert JSON into Call protobuf: Missing required fields: shutdown.executor_id, shutdown.agent_id");
+            case CallType.MESSAGE when call.Message is null:
+                return Missing("message");
+            case CallType.MESSAGE when call.Message.AgentId is null || call.Message.ExecutorId is null || call.Message.Data is null:
+                return CallResult.BadRequest("Failed to convert JSON into Call protobuf: Missing required fields: message.agent_id, message.executor_id, message.data");
+            case CallType.REQUEST when call.Request is null && call.Requests is null:
+                return Missing("request");
+            case CallType.UPDATE_FRAMEWORK when call.UpdateFramework?.FrameworkInfo is null:
+                return Missing("update_framework");
+            case CallType.ACCEPT_INVERSE_OFFERS when call.AcceptInverseOffers is null:
+                return Missing("accept_inverse_offers");
+            case CallType.DECLINE_INVERSE_OFFERS when call.DeclineInverseOffers is null:
+                return Missing("decline_inverse_offers");
+            case CallType.ACKNOWLEDGE_OPERATION_STATUS when call.AcknowledgeOperationStatus is null:
+                return Missing("acknowledge_operation_status");
+            case CallType.ACKNOWLEDGE_OPERATION_STATUS when call.AcknowledgeOperationStatus.OperationId is null || call.AcknowledgeOperationStatus.Uuid is null:
+                return CallResult.BadRequest("Failed to convert JSON into Call protobuf: Missing required fields: acknowledge_operation_status.uuid, acknowledge_operation_status.operation_id");
+            case CallType.RECONCILE_OPERATIONS when call.ReconcileOperations is null:
+                return Missing("reconcile_operations");
             default:
                 return null;
         }

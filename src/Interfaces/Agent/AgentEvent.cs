@@ -12,6 +12,9 @@ public enum AgentEventType
     HEARTBEAT = 5,
     SHUTDOWN_FRAMEWORK = 6,
     ERROR = 7,
+
+    /// <summary>A framework's message for an executor (best effort, as in Mesos).</summary>
+    FRAMEWORK_MESSAGE = 8,
 }
 
 /// <summary>One record of the master-to-agent stream. Every event carries the leader's term; agents
@@ -33,6 +36,17 @@ public sealed class AgentEvent
     public ShutdownFramework? ShutdownFramework { get; set; }
 
     public string? Error { get; set; }
+
+    public FrameworkMessage? FrameworkMessage { get; set; }
+}
+
+public sealed class FrameworkMessage
+{
+    public FrameworkId? FrameworkId { get; set; }
+
+    public ExecutorId? ExecutorId { get; set; }
+
+    public byte[]? Data { get; set; }
 }
 
 public sealed class AgentSubscribed

@@ -46,6 +46,88 @@ public sealed class Call
     public AcknowledgeCall? Acknowledge { get; set; }
 
     public ReconcileCall? Reconcile { get; set; }
+
+    public ShutdownCall? Shutdown { get; set; }
+
+    public MessageCall? Message { get; set; }
+
+    public RequestCall? Request { get; set; }
+
+    /// <summary>The doc example's top-level form of REQUEST; clients send it, so it is honoured.</summary>
+    public List<RequestEntry>? Requests { get; set; }
+
+    public UpdateFrameworkCall? UpdateFramework { get; set; }
+
+    public InverseOffersCall? AcceptInverseOffers { get; set; }
+
+    public InverseOffersCall? DeclineInverseOffers { get; set; }
+
+    public AcknowledgeOperationStatusCall? AcknowledgeOperationStatus { get; set; }
+
+    public ReconcileOperationsCall? ReconcileOperations { get; set; }
+}
+
+public sealed class ShutdownCall
+{
+    public ExecutorId? ExecutorId { get; set; }
+
+    public AgentId? AgentId { get; set; }
+}
+
+public sealed class MessageCall
+{
+    public AgentId? AgentId { get; set; }
+
+    public ExecutorId? ExecutorId { get; set; }
+
+    public byte[]? Data { get; set; }
+}
+
+public sealed class RequestEntry
+{
+    public AgentId? AgentId { get; set; }
+
+    public List<Resource>? Resources { get; set; }
+}
+
+public sealed class RequestCall
+{
+    public List<RequestEntry>? Requests { get; set; }
+}
+
+public sealed class UpdateFrameworkCall
+{
+    public FrameworkInfo? FrameworkInfo { get; set; }
+
+    public List<string>? SuppressedRoles { get; set; }
+}
+
+public sealed class InverseOffersCall
+{
+    public List<OfferId>? InverseOfferIds { get; set; }
+
+    public Filters? Filters { get; set; }
+}
+
+public sealed class AcknowledgeOperationStatusCall
+{
+    public AgentId? AgentId { get; set; }
+
+    public byte[]? Uuid { get; set; }
+
+    public OperationId? OperationId { get; set; }
+}
+
+public sealed class ReconcileOperation
+{
+    public OperationId? OperationId { get; set; }
+
+    public AgentId? AgentId { get; set; }
+}
+
+public sealed class ReconcileOperationsCall
+{
+    public List<ReconcileOperation>? Operations { get; set; }
 }
 
 public sealed class SubscribeCall
@@ -137,6 +219,40 @@ public sealed class OfferOperation
     public OperationId? Id { get; set; }
 
     public LaunchOperation? Launch { get; set; }
+
+    public LaunchGroupOperation? LaunchGroup { get; set; }
+
+    public ReserveOperation? Reserve { get; set; }
+
+    public ReserveOperation? Unreserve { get; set; }
+
+    public VolumesOperation? Create { get; set; }
+
+    public VolumesOperation? Destroy { get; set; }
+}
+
+public sealed class LaunchGroupOperation
+{
+    public ExecutorInfo? Executor { get; set; }
+
+    public TaskGroupInfo? TaskGroup { get; set; }
+}
+
+public sealed class TaskGroupInfo
+{
+    public List<TaskInfo>? Tasks { get; set; }
+}
+
+public sealed class ReserveOperation
+{
+    public List<Resource>? Source { get; set; }
+
+    public List<Resource>? Resources { get; set; }
+}
+
+public sealed class VolumesOperation
+{
+    public List<Resource>? Volumes { get; set; }
 }
 
 public sealed class LaunchOperation

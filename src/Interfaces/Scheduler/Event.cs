@@ -35,6 +35,10 @@ public sealed class Event
 
     public ErrorEvent? Error { get; set; }
 
+    public MessageEvent? Message { get; set; }
+
+    public UpdateOperationStatusEvent? UpdateOperationStatus { get; set; }
+
     public static Event Heartbeat() => new() { Type = EventType.HEARTBEAT };
 
     public static Event ForError(string message) =>
@@ -72,6 +76,45 @@ public sealed class FailureEvent
     public ExecutorId? ExecutorId { get; set; }
 
     public int? Status { get; set; }
+}
+
+public sealed class MessageEvent
+{
+    public AgentId? AgentId { get; set; }
+
+    public ExecutorId? ExecutorId { get; set; }
+
+    public byte[]? Data { get; set; }
+}
+
+public enum OperationState
+{
+    OPERATION_UNSUPPORTED = 0,
+    OPERATION_PENDING = 1,
+    OPERATION_FINISHED = 2,
+    OPERATION_FAILED = 3,
+    OPERATION_ERROR = 4,
+    OPERATION_DROPPED = 5,
+    OPERATION_UNREACHABLE = 6,
+    OPERATION_GONE_BY_OPERATOR = 7,
+    OPERATION_RECOVERING = 8,
+    OPERATION_UNKNOWN = 9,
+}
+
+public sealed class OperationStatus
+{
+    public OperationId? OperationId { get; set; }
+
+    public OperationState? State { get; set; }
+
+    public string? Message { get; set; }
+
+    public AgentId? AgentId { get; set; }
+}
+
+public sealed class UpdateOperationStatusEvent
+{
+    public OperationStatus? Status { get; set; }
 }
 
 public sealed class ErrorEvent

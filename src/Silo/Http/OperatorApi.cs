@@ -115,6 +115,14 @@ public static class OperatorApi
                 result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.MarkAgentGoneAsync(call.MarkAgentGone.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
+            case OperatorCallType.RESERVE_RESOURCES:
+                result = call.ReserveResources is null ? Missing("reserve_resources") : await master.OperatorReserveAsync(call.ReserveResources, reserve: true);
+                await MesosRequest.WriteAsync(context, result);
+                return;
+            case OperatorCallType.UNRESERVE_RESOURCES:
+                result = call.UnreserveResources is null ? Missing("unreserve_resources") : await master.OperatorReserveAsync(call.UnreserveResources, reserve: false);
+                await MesosRequest.WriteAsync(context, result);
+                return;
             case OperatorCallType.START_MAINTENANCE:
                 result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.StartMaintenanceAsync(call.StartMaintenance);
                 await MesosRequest.WriteAsync(context, result);

@@ -1,0 +1,48 @@
+using Mesos.Orleans.Benchmarks.Allocator;
+
+namespace Mesos.Orleans.Benchmarks;
+
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator [--quick]</c>.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        switch (args[0])
+        {
+            case "allocator":
+                if (!AllocatorOptionsParser.TryParse(args.AsSpan(1), out var options, out var error))
+                {
+                    Console.Error.WriteLine(error);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return AllocatorBenchmarks.Run(options);
+            default:
+                Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+
+    private const string Usage = """
+        Usage: Mesos.Orleans.Benchmarks allocator [options]
+
+          --quick               Small grid (1k x 100, 10k x 1k), 5 rounds, quota 3k x 3k once: about a minute.
+          --grid AxF[,AxF...]   Grid cells to run, e.g. 10000x1000,50000x6000 (default: {1k,10k,50k} x {100,1k,6k}).
+          --rounds N|all        Rounds per cell: min(2 x frameworks, N); 'all' runs Mesos's full 2 x frameworks.
+                                Default 20 (5 with --quick).
+          --long AxF[,AxF...]   Cells also run for the full 2 x frameworks rounds, so that the late rounds, where
+                                every framework has declined every agent, are measured too
+                                (default: 1000x100,1000x1000; none with --quick; 'none' to skip).
+          --quota-reps N        Repetitions of each quota case (default 5; 1 with --quick).
+          --only grid|quota     Run one part only.
+          --markdown PATH       Also write the result tables (markdown) to PATH.
+        """;
+}
