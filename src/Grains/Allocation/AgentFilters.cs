@@ -10,29 +10,31 @@ namespace Mesos.Orleans.Grains.Allocation;
 /// <item><see cref="Pool"/> is a declined pool shared by many filters (typically the agent's whole available
 /// pool, declined by framework after framework); <c>_poolBits</c> marks every framework whose filter
 /// contains it. If an offer fits in the pool, a marked framework refuses it — no resource arithmetic.</item>
-/// <item>Other filters are found by binary search (sorted by framework) and checked by containment.</item>
+/// <item>Other filters are looked up by framework and checked by containment.</item>
 /// </list>
+/// Adding a filter copies the bit words and one framework's few filters, never the agent's whole set.
 /// Expired filters are swept before each run, so every filter here is live for that run.</summary>
 public sealed class AgentFilters
 {
     private readonly ulong[] _anyBits;
     private readonly ulong[] _poolBits;
-    private readonly ImmutableArray<OfferFilter> _filters;
+    private readonly ImmutableDictionary<int, ImmutableArray<OfferFilter>> _byFramework;
 
-    private AgentFilters(ImmutableArray<OfferFilter> filters, ResourceBag? pool, ulong[] anyBits, ulong[] poolBits, DateTimeOffset nextExpiry)
+    private AgentFilters(ImmutableDictionary<int, ImmutableArray<OfferFilter>> byFramework, int count, ResourceBag? pool, ulong[] anyBits, ulong[] poolBits, DateTimeOffset nextExpiry)
     {
-        _filters = filters;
+        _byFramework = byFramework;
+        Count = count;
         Pool = pool;
         _anyBits = anyBits;
         _poolBits = poolBits;
         NextExpiry = nextExpiry;
     }
 
-    public static AgentFilters None { get; } = new([], null, [], [], DateTimeOffset.MaxValue);
+    public static AgentFilters None { get; } = new(ImmutableDictionary<int, ImmutableArray<OfferFilter>>.Empty, 0, null, [], [], DateTimeOffset.MaxValue);
 
-    public int Count => _filters.Length;
+    public int Count { get; }
 
-    public ImmutableArray<OfferFilter> All => _filters;
+    public IEnumerable<OfferFilter> All => _byFramework.Values.SelectMany(f => f);
 
     /// <summary>The declined pool the fast path compares offers with.</summary>
     public ResourceBag? Pool { get; }
@@ -57,9 +59,8 @@ public sealed class AgentFilters
             return true;
         }
 
-        for (var i = LowerBound(frameworkIndex); i < _filters.Length && _filters[i].FrameworkIndex == frameworkIndex; i++)
+        foreach (var filter in _byFramework[frameworkIndex])
         {
-            var filter = _filters[i];
             if (string.Equals(filter.Role, role, StringComparison.Ordinal) && filter.Resources.Contains(offerable))
             {
                 return true;
@@ -73,77 +74,87 @@ public sealed class AgentFilters
     /// Mesos), except those the new one makes redundant: no more resources and no later expiry.</summary>
     public AgentFilters With(OfferFilter filter)
     {
-        var kept = _filters.RemoveAll(f => f.FrameworkIndex == filter.FrameworkIndex && string.Equals(f.Role, filter.Role, StringComparison.Ordinal)
-            && f.Expires <= filter.Expires && filter.Resources.Contains(f.Resources));
-        var at = 0;
-        while (at < kept.Length && kept[at].FrameworkIndex <= filter.FrameworkIndex)
-        {
-            at++;
-        }
-
-        var filters = kept.Insert(at, filter);
+        var index = filter.FrameworkIndex;
+        var own = _byFramework.TryGetValue(index, out var existing) ? existing : [];
+        var kept = own.RemoveAll(f => string.Equals(f.Role, filter.Role, StringComparison.Ordinal)
+            && f.Expires <= filter.Expires && filter.Resources.Contains(f.Resources)).Add(filter);
+        var byFramework = _byFramework.SetItem(index, kept);
+        var count = Count - own.Length + kept.Length;
         if (Pool is not null && Pool.Equals(filter.Resources))
         {
-            // The common case: one more framework declined the same pool. No rescan.
-            return new AgentFilters(filters, Pool, Set(_anyBits, filter.FrameworkIndex), Set(_poolBits, filter.FrameworkIndex), Min(NextExpiry, filter.Expires));
+            // The common case: one more framework declined the same pool.
+            return new AgentFilters(byFramework, count, Pool, Set(_anyBits, index), Set(_poolBits, index), Min(NextExpiry, filter.Expires));
         }
 
-        return Build(filters, filter.Resources);
+        if (Pool is null || Count == 0)
+        {
+            return new AgentFilters(byFramework, count, filter.Resources, Set(_anyBits, index), Set([], index), Min(NextExpiry, filter.Expires));
+        }
+
+        return new AgentFilters(byFramework, count, Pool, Set(_anyBits, index), filter.Resources.Contains(Pool) ? Set(_poolBits, index) : _poolBits, Min(NextExpiry, filter.Expires));
     }
 
     /// <summary>Drops the framework's filters (all roles, or those named).</summary>
-    public AgentFilters Without(int frameworkIndex, IReadOnlySet<string>? roles = null) =>
-        !MayFilter(frameworkIndex)
-            ? this
-            : Build(_filters.RemoveAll(f => f.FrameworkIndex == frameworkIndex && (roles is null || roles.Contains(f.Role))), Pool);
-
-    public AgentFilters WithoutExpired(DateTimeOffset now) =>
-        NextExpiry > now ? this : Build(_filters.RemoveAll(f => f.Expires <= now), Pool);
-
-    public override string ToString() => $"{_filters.Length} filters";
-
-    private static AgentFilters Build(ImmutableArray<OfferFilter> filters, ResourceBag? pool)
+    public AgentFilters Without(int frameworkIndex, IReadOnlySet<string>? roles = null)
     {
-        if (filters.IsEmpty)
+        if (!_byFramework.TryGetValue(frameworkIndex, out var own))
+        {
+            return this;
+        }
+
+        var kept = roles is null ? [] : own.RemoveAll(f => roles.Contains(f.Role));
+        return Rebuild(kept.IsEmpty ? _byFramework.Remove(frameworkIndex) : _byFramework.SetItem(frameworkIndex, kept));
+    }
+
+    public AgentFilters WithoutExpired(DateTimeOffset now)
+    {
+        if (NextExpiry > now)
+        {
+            return this;
+        }
+
+        var byFramework = _byFramework;
+        foreach (var (index, own) in _byFramework)
+        {
+            var kept = own.RemoveAll(f => f.Expires <= now);
+            if (kept.Length != own.Length)
+            {
+                byFramework = kept.IsEmpty ? byFramework.Remove(index) : byFramework.SetItem(index, kept);
+            }
+        }
+
+        return Rebuild(byFramework);
+    }
+
+    public override string ToString() => $"{Count} filters";
+
+    private AgentFilters Rebuild(ImmutableDictionary<int, ImmutableArray<OfferFilter>> byFramework)
+    {
+        if (byFramework.IsEmpty)
         {
             return None;
         }
 
-        var words = (filters[^1].FrameworkIndex >> 6) + 1;
+        var words = (byFramework.Keys.Max() >> 6) + 1;
         var any = new ulong[words];
         var inPool = new ulong[words];
         var next = DateTimeOffset.MaxValue;
-        foreach (var filter in filters)
+        var count = 0;
+        foreach (var (index, own) in byFramework)
         {
-            any[filter.FrameworkIndex >> 6] |= 1UL << (filter.FrameworkIndex & 63);
-            if (pool is not null && filter.Resources.Contains(pool))
+            any[index >> 6] |= 1UL << (index & 63);
+            foreach (var filter in own)
             {
-                inPool[filter.FrameworkIndex >> 6] |= 1UL << (filter.FrameworkIndex & 63);
-            }
-
-            next = Min(next, filter.Expires);
-        }
-
-        return new AgentFilters(filters, pool, any, inPool, next);
-    }
-
-    private int LowerBound(int frameworkIndex)
-    {
-        int low = 0, high = _filters.Length;
-        while (low < high)
-        {
-            var mid = (low + high) >>> 1;
-            if (_filters[mid].FrameworkIndex < frameworkIndex)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
+                count++;
+                next = Min(next, filter.Expires);
+                if (Pool is not null && filter.Resources.Contains(Pool))
+                {
+                    inPool[index >> 6] |= 1UL << (index & 63);
+                }
             }
         }
 
-        return low;
+        return new AgentFilters(byFramework, count, Pool, any, inPool, next);
     }
 
     private static bool Test(ulong[] bits, int index)

@@ -18,7 +18,12 @@ public sealed record AllocationSnapshot(
 
 /// <summary>One decided offer, not yet committed: valid only while its agent is still at the version the
 /// decision saw.</summary>
-public sealed record PlannedOffer(AgentSlot Agent, FrameworkView Framework, string Role, Interfaces.Resources.ResourceBag Resources);
+public sealed record PlannedOffer(AgentSlot Agent, FrameworkView Framework, string Role, Interfaces.Resources.ResourceBag Resources)
+{
+    /// <summary>What the decision left on the agent after all its offers: the agent's new available pool if
+    /// every offer of the agent commits. Offers of one agent are adjacent in a plan.</summary>
+    public Interfaces.Resources.ResourceBag? AgentRemaining { get; init; }
+}
 
 /// <summary>The result of deciding: offers to commit, and the report of the run.</summary>
 public sealed record AllocationPlan(AllocationSnapshot Snapshot, IReadOnlyList<PlannedOffer> Offers, AllocationReport Report);

@@ -14,9 +14,10 @@ internal sealed partial class DecisionRun
         }
 
         var roles = new Dictionary<string, RoleOutcome>(StringComparer.Ordinal);
+        var clientsByRole = _clients.ToLookup(c => c.Self.Parent!);
         foreach (var node in _nodes.Values)
         {
-            var clients = _clients.Where(c => c.Self.Parent == node).ToList();
+            var clients = clientsByRole[node].ToList();
             var offers = clients.Sum(c => c.Offers);
             var (reason, explanation) = offers > 0
                 ? (NoOfferReason.None, $"Received {offers} offers")
@@ -26,7 +27,7 @@ internal sealed partial class DecisionRun
             roles[node.Role] = new RoleOutcome(node.Role, offers, reason, explanation);
         }
 
-        return new AllocationReport(_snapshot.Now, _offers.Count, _agents.Length, roles, frameworks);
+        return new AllocationReport(_snapshot.Now, _offerCount, _agents.Length, roles, frameworks);
     }
 
     /// <summary>The most telling reason why these clients (a framework's roles, or a role's frameworks) got nothing.</summary>
@@ -90,27 +91,25 @@ internal sealed partial class DecisionRun
     /// <summary>True when the limits on a role and its ancestors leave room for no minimum allocatable offer.</summary>
     private bool AtLimit(RoleNode role)
     {
-        if (!_quotaInPlay)
+        if (!_quotaInPlay || _minimums.Length == 0)
         {
             return false;
         }
 
-        var room = new double[_names.Count];
-        Array.Fill(room, double.PositiveInfinity);
-        var limited = false;
-        for (var n = role; n.Parent is not null; n = n.Parent)
+        foreach (var minimum in _minimums)
         {
-            foreach (var (name, amount) in n.Config.Limit.Amounts)
+            var fits = true;
+            for (var i = 0; i < minimum.Length && fits; i++)
             {
-                if (_names.TryGetValue(name, out var i))
-                {
-                    limited = true;
-                    room[i] = Math.Min(room[i], amount.ToDouble() - n.Allocated[i] - n.ReservedUnallocated[i]);
-                }
+                fits = minimum[i] <= 0 || LimitRoom(role, i) >= minimum[i];
+            }
+
+            if (fits)
+            {
+                return false;
             }
         }
 
-        return limited && !_options.MinAllocatable.Any(minimum =>
-            minimum.Amounts.All(m => !_names.TryGetValue(m.Key, out var i) || room[i] >= m.Value.ToDouble()));
+        return true;
     }
 }

@@ -11,7 +11,7 @@ internal sealed partial class DecisionRun
     {
         var waiting = new ShareOrder<QuotaMember>();
         var members = new Dictionary<RoleNode, QuotaMember>();
-        foreach (var node in _nodes.Values.Where(n => n.Config.HasGuarantee && SelvesUnder(n).Any() && Unsatisfied(n).Any(x => x > 0)))
+        foreach (var node in _nodes.Values.Where(n => n.Config.HasGuarantee && SelvesUnder(n).Any() && !IsSatisfied(n)))
         {
             var member = new QuotaMember(node) { Share = node.Share };
             waiting.Add(member);
@@ -39,7 +39,7 @@ internal sealed partial class DecisionRun
                     {
                         if (members.TryGetValue(n, out var member))
                         {
-                            if (Unsatisfied(n).All(x => x <= 0))
+                            if (IsSatisfied(n))
                             {
                                 waiting.Remove(member);
                                 members.Remove(n);
@@ -81,7 +81,12 @@ internal sealed partial class DecisionRun
     {
         if (node.IsSelf)
         {
-            return node.ServedStamp != _stamp && TryServe(agent, node, guaranteeNode: null);
+            return node.ServedStamp != _stamp && !node.Blocked && TryServe(agent, node, guaranteeNode: null);
+        }
+
+        if (node.Blocked)
+        {
+            return false;
         }
 
         for (var i = 0; i < node.Children.Count; i++)
@@ -93,6 +98,20 @@ internal sealed partial class DecisionRun
         }
 
         return false;
+    }
+
+    /// <summary>Marks a role blocked for the rest of the run and, when that was its parent's last open
+    /// child, the parent too, so walks skip whole subtrees that can take nothing.</summary>
+    private static void Block(RoleNode node)
+    {
+        for (var n = node; !n.Blocked; n = n.Parent!)
+        {
+            n.Blocked = true;
+            if (n.Parent is null || ++n.Parent.BlockedChildren < n.Parent.Children.Count)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Offers the agent's resources that the role may have to its first framework that wants them.</summary>
@@ -110,6 +129,26 @@ internal sealed partial class DecisionRun
 
         if (_quotaInPlay)
         {
+            if (!slot.HasReservations && !RoomForMinimum(self.Parent!, guaranteeNode, out var limited))
+            {
+                if (limited)
+                {
+                    self.LimitReached++;
+                }
+                else
+                {
+                    self.HeldForHeadroom++;
+                }
+
+                // Limits and headroom only tighten within a run: stage 2 need not ask this role again.
+                if (guaranteeNode is null)
+                {
+                    Block(self);
+                }
+
+                return false;
+            }
+
             var capped = CapUnreserved(offerable, self.Parent!, guaranteeNode, out var byLimit);
             if (!Allocatable(capped))
             {
@@ -170,19 +209,13 @@ internal sealed partial class DecisionRun
         var caps = new double[_names.Count];
         Array.Fill(caps, double.PositiveInfinity);
         var limitCaps = new bool[_names.Count];
-        for (var n = role; n is not null && n.Parent is not null; n = n.Parent)
+        for (var i = 0; i < caps.Length; i++)
         {
-            foreach (var (name, amount) in n.Config.Limit.Amounts)
+            var room = LimitRoom(role, i);
+            if (room < caps[i])
             {
-                if (_names.TryGetValue(name, out var i))
-                {
-                    var left = Math.Max(0, amount.ToDouble() - n.Allocated[i] - n.ReservedUnallocated[i]);
-                    if (left < caps[i])
-                    {
-                        caps[i] = left;
-                        limitCaps[i] = true;
-                    }
-                }
+                caps[i] = Math.Max(0, room);
+                limitCaps[i] = true;
             }
         }
 
@@ -240,9 +273,69 @@ internal sealed partial class DecisionRun
         return changed ? ResourceBag.Of(entries) : offerable;
     }
 
+    /// <summary>A cheap first look, with no allocation: could any minimum allocatable offer pass the role's
+    /// limits and the headroom held for guarantees? False when not; <paramref name="byLimit"/> says which bound.</summary>
+    private bool RoomForMinimum(RoleNode role, RoleNode? guaranteeNode, out bool byLimit)
+    {
+        byLimit = false;
+        if (_options.MinAllocatable.Count == 0)
+        {
+            return true;
+        }
+
+        var shortfallOf = guaranteeNode ?? TopGuaranteeAncestor(role);
+        var blockedByLimit = false;
+        foreach (var minimum in _minimums)
+        {
+            var fits = true;
+            for (var i = 0; i < minimum.Length; i++)
+            {
+                var need = minimum[i];
+                if (need <= 0)
+                {
+                    continue;
+                }
+
+                if (LimitRoom(role, i) < need)
+                {
+                    fits = false;
+                    blockedByLimit = true;
+                    break;
+                }
+
+                var own = shortfallOf is null ? 0 : Math.Max(0, shortfallOf.GuaranteeVector![i] - shortfallOf.Allocated[i] - shortfallOf.ReservedUnallocated[i]);
+                if (_headroomRequired[i] > 0 && _headroomAvailable[i] - _headroomRequired[i] + own < need)
+                {
+                    fits = false;
+                    break;
+                }
+            }
+
+            if (fits)
+            {
+                return true;
+            }
+        }
+
+        byLimit = blockedByLimit;
+        return false;
+    }
+
+    private static double LimitRoom(RoleNode role, int index)
+    {
+        var room = double.PositiveInfinity;
+        for (var n = role; n.Parent is not null; n = n.Parent)
+        {
+            room = Math.Min(room, n.LimitVector![index] - n.Allocated[index] - n.ReservedUnallocated[index]);
+        }
+
+        return room;
+    }
+
     private void Allocate(int agent, Client client, ResourceBag resources)
     {
-        var delta = new double[_names.Count];
+        var delta = _delta;
+        Array.Clear(delta);
         AddScalars(delta, resources, 1);
         _remaining[agent] = _remaining[agent].Subtract(resources);
 
@@ -300,11 +393,23 @@ internal sealed partial class DecisionRun
             AddVector(_root.Allocated, delta, 1);
         }
 
-        _offers.Add(new PlannedOffer(_agents[agent], client.Framework, client.Role, resources.WithAllocationRole(client.Role)));
+        (_offersByAgent[agent] ??= []).Add(new PlannedOffer(_agents[agent], client.Framework, client.Role, resources.WithAllocationRole(client.Role)));
+        _offerCount++;
     }
 
     /// <summary>The self nodes (frameworks' own leaves) of a role and its subroles, in share order.</summary>
     private static IEnumerable<RoleNode> SelvesUnder(RoleNode node)
+    {
+        if (node.Children.Count == 1 && node.Self is { } only)
+        {
+            // The usual guarantee role: frameworks of its own and no subroles.
+            return [only];
+        }
+
+        return AllSelvesUnder(node);
+    }
+
+    private static IEnumerable<RoleNode> AllSelvesUnder(RoleNode node)
     {
         if (node.IsSelf)
         {
@@ -314,7 +419,7 @@ internal sealed partial class DecisionRun
 
         for (var i = 0; i < node.Children.Count; i++)
         {
-            foreach (var self in SelvesUnder(node.Children[i]))
+            foreach (var self in AllSelvesUnder(node.Children[i]))
             {
                 yield return self;
             }

@@ -12,7 +12,9 @@ internal sealed partial class DecisionRun
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RoleNode> _nodes = new(StringComparer.Ordinal);
     private readonly List<Client> _clients = [];
-    private readonly List<PlannedOffer> _offers = [];
+    private List<PlannedOffer>?[] _offersByAgent = [];
+    private int _offerCount;
+    private double[] _delta = [];
     private readonly RoleNode _root;
     private double[] _total = [];
     private string[] _nameList = [];
@@ -23,6 +25,7 @@ internal sealed partial class DecisionRun
     private double[] _headroomAvailable = [];
     private double[] _headroomRequired = [];
     private bool _quotaInPlay;
+    private double[][] _minimums = [];
     private int _agentsWithNothingAllocatable;
     private int _stamp;
 
@@ -50,7 +53,23 @@ internal sealed partial class DecisionRun
             ServeFairShares();
         }
 
-        return new AllocationPlan(_snapshot, _offers, BuildReport());
+        return new AllocationPlan(_snapshot, FlattenOffers(), BuildReport());
+    }
+
+    /// <summary>The offers, one agent's together, the last of each carrying what the agent has left.</summary>
+    private List<PlannedOffer> FlattenOffers()
+    {
+        var offers = new List<PlannedOffer>(_offerCount);
+        for (var a = 0; a < _offersByAgent.Length; a++)
+        {
+            if (_offersByAgent[a] is { Count: > 0 } own)
+            {
+                own[^1] = own[^1] with { AgentRemaining = _remaining[a] };
+                offers.AddRange(own);
+            }
+        }
+
+        return offers;
     }
 
     private void CollectNames()
@@ -78,6 +97,8 @@ internal sealed partial class DecisionRun
         var start = eligible.Length == 0 ? 0 : (int)(_snapshot.Run % eligible.Length);
         _agents = [.. eligible[start..], .. eligible[..start]];
         _remaining = [.. _agents.Select(a => a.Available)];
+        _offersByAgent = new List<PlannedOffer>?[_agents.Length];
+        _delta = new double[_names.Count];
     }
 
     private RoleNode Node(string role)
@@ -145,6 +166,16 @@ internal sealed partial class DecisionRun
         }
 
         _quotaInPlay = _nodes.Values.Any(n => n.Config.HasGuarantee || n.Config.HasLimit);
+        if (_quotaInPlay)
+        {
+            foreach (var node in _nodes.Values)
+            {
+                node.LimitVector = Vector(node.Config.Limit, double.PositiveInfinity);
+                node.GuaranteeVector = Vector(node.Config.Guarantee, 0);
+            }
+
+            _minimums = [.. _options.MinAllocatable.Select(m => Vector(m, 0))];
+        }
     }
 
     private void CountReservationsAndHeadroom()
@@ -234,6 +265,19 @@ internal sealed partial class DecisionRun
         }
     }
 
+    private bool IsSatisfied(RoleNode node)
+    {
+        foreach (var (name, amount) in node.Config.Guarantee.Amounts)
+        {
+            if (_names.TryGetValue(name, out var i) && amount.ToDouble() - node.Allocated[i] - node.ReservedUnallocated[i] > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>What a role is still short of its guarantee: guarantee less allocation and unallocated reservations.</summary>
     private double[] Unsatisfied(RoleNode node)
     {
@@ -269,6 +313,21 @@ internal sealed partial class DecisionRun
                 vector[i] += sign * amount.ToDouble();
             }
         }
+    }
+
+    private double[] Vector(ResourceQuantities quantities, double missing)
+    {
+        var vector = new double[_names.Count];
+        Array.Fill(vector, missing);
+        foreach (var (name, amount) in quantities.Amounts)
+        {
+            if (_names.TryGetValue(name, out var i))
+            {
+                vector[i] = amount.ToDouble();
+            }
+        }
+
+        return vector;
     }
 
     private static void AddVector(double[] into, double[] add, double sign)

@@ -38,6 +38,19 @@ internal sealed class RoleNode : ShareMember
 
     public RoleNode? Self { get; set; }
 
+    /// <summary>The role's own limit by resource index (+∞ where it sets none), filled once per run.</summary>
+    public double[]? LimitVector { get; set; }
+
+    /// <summary>The role's own guarantee by resource index (0 where it sets none), filled once per run.</summary>
+    public double[]? GuaranteeVector { get; set; }
+
+    /// <summary>Set in stage 2 once no minimum allocatable offer can pass the role's limits or the headroom:
+    /// both only tighten as a run allocates, so the role is not probed again on later agents.</summary>
+    public bool Blocked { get; set; }
+
+    /// <summary>Children already blocked; when all are, so is this role (and a walk skips it).</summary>
+    public int BlockedChildren { get; set; }
+
     /// <summary>Stamp of the agent this role was last served on, so one agent feeds a role at most once per stage.</summary>
     public int ServedStamp { get; set; } = -1;
 

@@ -289,28 +289,30 @@ public sealed class HierarchicalAllocator
     public IReadOnlyList<AllocatorOffer> Commit(AllocationPlan plan)
     {
         var committed = new List<AllocatorOffer>(plan.Offers.Count);
-        foreach (var group in plan.Offers.GroupBy(o => o.Agent.Id))
+        var gains = new Dictionary<(FrameworkId Framework, string Role), Gain>();
+        var offers = plan.Offers;
+        for (var start = 0; start < offers.Count;)
         {
-            if (!_agents.TryGetValue(group.Key, out var slot) || slot.Version != group.First().Agent.Version || !slot.Eligible)
+            var end = start + 1;
+            while (end < offers.Count && ReferenceEquals(offers[end].Agent, offers[start].Agent))
             {
-                continue;
+                end++;
             }
 
-            foreach (var offer in group)
+            CommitAgent(offers, start, end, committed, gains);
+            start = end;
+        }
+
+        foreach (var ((frameworkId, role), gain) in gains)
+        {
+            var framework = _frameworks[frameworkId];
+            var gained = ResourceQuantities.Of(gain.Milli.Select(a => new KeyValuePair<string, FixedPoint>(a.Key, FixedPoint.FromMilli(a.Value))));
+            _frameworks[frameworkId] = framework with
             {
-                if (!_frameworks.TryGetValue(offer.Framework.Id, out var framework) || !framework.Active
-                    || framework.Suppressed.Contains(offer.Role) || !framework.Roles.Contains(offer.Role))
-                {
-                    continue;
-                }
-
-                slot = slot.WithAllocation(framework.Id, offer.Resources, add: true, ++_version, out _);
-                ChangeFrameworkAllocation(framework.Id, offer.Resources, add: true);
-                CountOffer(framework.Id, offer.Role);
-                committed.Add(new AllocatorOffer(framework.Id, slot.Id, offer.Role, offer.Resources));
-            }
-
-            _agents[slot.Id] = slot;
+                Allocated = framework.Allocated.SetItem(role, framework.AllocatedIn(role).Add(gained)),
+                OfferCounts = framework.OfferCounts.SetItem(role, framework.OfferCounts.GetValueOrDefault(role) + gain.Offers),
+            };
+            CountRoleOffers(role, gain.Offers);
         }
 
         LastReport = plan.Report;
@@ -333,18 +335,93 @@ public sealed class HierarchicalAllocator
     public FrameworkOutcome Explain(FrameworkId framework) =>
         LastReport.Frameworks.GetValueOrDefault(framework) ?? new FrameworkOutcome(framework, 0, NoOfferReason.Inactive, $"Framework {framework} took no part in the last run");
 
-    private void CountOffer(FrameworkId id, string role)
+    /// <summary>Commits one agent's offers (plan[start..end)) if the agent is still what the decision saw.
+    /// Its new available pool is the one the decision computed when every offer commits.</summary>
+    private void CommitAgent(
+        IReadOnlyList<PlannedOffer> offers, int start, int end, List<AllocatorOffer> committed,
+        Dictionary<(FrameworkId Framework, string Role), Gain> gains)
     {
-        var framework = _frameworks[id];
-        _frameworks[id] = framework with { OfferCounts = framework.OfferCounts.SetItem(role, framework.OfferCounts.GetValueOrDefault(role) + 1) };
+        var decided = offers[start].Agent;
+        if (!_agents.TryGetValue(decided.Id, out var slot) || slot.Version != decided.Version || !slot.Eligible)
+        {
+            return;
+        }
+
+        var byFramework = slot.ByFramework;
+        var allocated = slot.Allocated;
+        var all = true;
+        for (var i = start; i < end; i++)
+        {
+            var offer = offers[i];
+            if (!_frameworks.TryGetValue(offer.Framework.Id, out var framework) || !framework.Active
+                || framework.Suppressed.Contains(offer.Role) || !framework.Roles.Contains(offer.Role))
+            {
+                all = false;
+                continue;
+            }
+
+            byFramework = byFramework.SetItem(framework.Id, (byFramework.GetValueOrDefault(framework.Id) ?? ResourceBag.Empty).Add(offer.Resources));
+            allocated = allocated.Add(offer.Resources);
+            if (!gains.TryGetValue((framework.Id, offer.Role), out var gain))
+            {
+                gains[(framework.Id, offer.Role)] = gain = new Gain();
+            }
+
+            gain.Offers++;
+            foreach (var entry in offer.Resources.Entries)
+            {
+                if (entry.Key.Type == Interfaces.V1.ResourceValueType.SCALAR)
+                {
+                    gain.Milli[entry.Key.Name] = gain.Milli.GetValueOrDefault(entry.Key.Name) + entry.Value.Scalar.Milli;
+                }
+            }
+
+            committed.Add(new AllocatorOffer(framework.Id, slot.Id, offer.Role, offer.Resources));
+        }
+
+        _agents[slot.Id] = slot with
+        {
+            ByFramework = byFramework,
+            Allocated = allocated,
+            Available = all && offers[end - 1].AgentRemaining is { } remaining ? remaining : slot.Total.SubtractClamped(allocated.WithAllocationRole(null)),
+            Version = ++_version,
+        };
+    }
+
+    private void CountRoleOffers(string role, long offers)
+    {
         for (var path = role; path.Length > 0; path = path.LastIndexOf('/') is var slash and > 0 ? path[..slash] : string.Empty)
         {
-            _roleOfferCounts = _roleOfferCounts.SetItem(path, _roleOfferCounts.GetValueOrDefault(path) + 1);
+            _roleOfferCounts = _roleOfferCounts.SetItem(path, _roleOfferCounts.GetValueOrDefault(path) + offers);
         }
     }
 
-    private static IEnumerable<(string Role, ResourceBag Resources)> ByRole(ResourceBag resources) =>
-        resources.Allocations().Select(pair => (pair.Key, pair.Value));
+    /// <summary>What one commit gives one framework in one role, summed before its view is rewritten once.</summary>
+    private sealed class Gain
+    {
+        public Dictionary<string, long> Milli { get; } = new(StringComparer.Ordinal);
+
+        public long Offers { get; set; }
+    }
+
+    /// <summary>Resources split by allocation role; one role (the usual case) costs no grouping.</summary>
+    private static IEnumerable<(string Role, ResourceBag Resources)> ByRole(ResourceBag resources)
+    {
+        var first = resources.Entries.IsEmpty ? null : resources.Entries[0].Key.AllocationRole;
+        var single = true;
+        foreach (var entry in resources.Entries)
+        {
+            if (!string.Equals(entry.Key.AllocationRole, first, StringComparison.Ordinal))
+            {
+                single = false;
+                break;
+            }
+        }
+
+        return single
+            ? first is null ? [] : [(first, resources)]
+            : resources.Allocations().Select(pair => (pair.Key, pair.Value));
+    }
 
     private void Update(AgentId id, Func<AgentSlot, AgentSlot> change)
     {

@@ -99,10 +99,36 @@ public sealed partial class ResourceBag
 
     /// <summary>Sets (or with null clears) allocation_info.role on every entry: the master tags resources
     /// with the role they are offered to for MULTI_ROLE frameworks and strips it for the others.</summary>
-    public ResourceBag WithAllocationRole(string? role) =>
-        _entries.All(e => string.Equals(e.Key.AllocationRole, role, StringComparison.Ordinal))
-            ? this
-            : MapKeys(k => k.WithAllocationRole(role));
+    public ResourceBag WithAllocationRole(string? role)
+    {
+        var keep = true;
+        var single = true;
+        var first = _entries.IsEmpty ? null : _entries[0].Key.AllocationRole;
+        foreach (var entry in _entries)
+        {
+            keep &= string.Equals(entry.Key.AllocationRole, role, StringComparison.Ordinal);
+            single &= string.Equals(entry.Key.AllocationRole, first, StringComparison.Ordinal);
+        }
+
+        if (keep)
+        {
+            return this;
+        }
+
+        // All entries from one role (or none): keys stay distinct after the change, so no re-combining.
+        if (single)
+        {
+            var builder = ImmutableArray.CreateBuilder<ResourceEntry>(_entries.Length);
+            foreach (var entry in _entries)
+            {
+                builder.Add(new ResourceEntry(entry.Key.WithAllocationRole(role), entry.Value));
+            }
+
+            return new ResourceBag(builder.MoveToImmutable());
+        }
+
+        return MapKeys(k => k.WithAllocationRole(role));
+    }
 
     /// <summary>Drops reservations and allocation roles so only "what" and "how much" remain, for capacity
     /// arithmetic that must not care who owns what. Revocable, shared and persistent-volume markers stay:

@@ -10,6 +10,8 @@ namespace Mesos.Orleans.Interfaces.Resources;
 /// Immutable; the hash is computed once since keys are looked up on every bag operation.</summary>
 public sealed class ResourceKey : IEquatable<ResourceKey>
 {
+    private ResourceKey? _roleMemo;
+
     private readonly int _hash;
 
     public ResourceKey(
@@ -82,10 +84,25 @@ public sealed class ResourceKey : IEquatable<ResourceKey>
     public bool IsAllocatableTo(string role) =>
         Reservations.IsEmpty || RoleName.IsSelfOrAncestor(ReservationRole, role);
 
-    public ResourceKey WithAllocationRole(string? role) =>
-        string.Equals(role, AllocationRole, StringComparison.Ordinal)
-            ? this
-            : new ResourceKey(Name, Type, Reservations, role, Revocable, Shared, Disk);
+    public ResourceKey WithAllocationRole(string? role)
+    {
+        if (string.Equals(role, AllocationRole, StringComparison.Ordinal))
+        {
+            return this;
+        }
+
+        // Offers move the same keys between "no role" and one role over and over; remembering the last
+        // conversion spares an allocation per entry. A benign race: both threads compute an equal key.
+        var memo = _roleMemo;
+        if (memo is not null && string.Equals(memo.AllocationRole, role, StringComparison.Ordinal))
+        {
+            return memo;
+        }
+
+        var key = new ResourceKey(Name, Type, Reservations, role, Revocable, Shared, Disk);
+        _roleMemo = key;
+        return key;
+    }
 
     public ResourceKey WithReservations(IEnumerable<ResourceReservation>? reservations) =>
         new(Name, Type, reservations, AllocationRole, Revocable, Shared, Disk);
