@@ -68,6 +68,13 @@ public static class MasterHost
             {
                 await next(context);
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = e.StatusCode;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"Bad request: {e.Message}");
+            }
             catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
             {
                 app.Logger.LogError(e, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
@@ -76,6 +83,19 @@ public static class MasterHost
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync($"Internal error: {e.Message}");
             }
+        });
+
+        // Mesos always says why: 404s and 405s from routing get a plain-text reason too.
+        app.UseStatusCodePages(async status =>
+        {
+            var response = status.HttpContext.Response;
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => $"No endpoint at '{status.HttpContext.Request.Path}'",
+                StatusCodes.Status405MethodNotAllowed => $"Method '{status.HttpContext.Request.Method}' is not allowed here",
+                var code => $"Request failed with status {code}",
+            });
         });
 
         var metrics = new MasterMetrics(master);

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Interfaces.Operator;
@@ -78,10 +79,19 @@ public sealed class OperatorCall
     public MaintenanceMachinesCall? StopMaintenance { get; set; }
 
     public AllocationReasonsCall? GetAllocationReasons { get; set; }
+
+    public GetMetricsCall? GetMetrics { get; set; }
+}
+
+public sealed class GetMetricsCall
+{
+    /// <summary>How long Mesos may wait for slow metrics; this master's are always at hand.</summary>
+    public DurationInfo? Timeout { get; set; }
 }
 
 public sealed class WeightInfo
 {
+    [ProtoRequired]
     public double? Weight { get; set; }
 
     public string? Role { get; set; }
@@ -101,6 +111,7 @@ public sealed class QuotaValue
 /// <summary>mesos.v1.quota.QuotaConfig: maps from resource name to amount.</summary>
 public sealed class QuotaConfig
 {
+    [ProtoRequired]
     public string? Role { get; set; }
 
     public Dictionary<string, QuotaValue>? Guarantees { get; set; }
@@ -117,6 +128,7 @@ public sealed class UpdateQuotaCall
 
 public sealed class AgentIdCall
 {
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 }
 
@@ -130,6 +142,7 @@ public sealed class ProtoDuration
 
 public sealed class DrainAgentCall
 {
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 
     public ProtoDuration? MaxGracePeriod { get; set; }
@@ -139,11 +152,13 @@ public sealed class DrainAgentCall
 
 public sealed class TeardownCall
 {
+    [ProtoRequired]
     public FrameworkId? FrameworkId { get; set; }
 }
 
 public sealed class ReserveResourcesCall
 {
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 
     public List<Resource>? Source { get; set; }

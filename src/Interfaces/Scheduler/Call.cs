@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Interfaces.Scheduler;
@@ -69,17 +70,22 @@ public sealed class Call
 
 public sealed class ShutdownCall
 {
+    [ProtoRequired]
     public ExecutorId? ExecutorId { get; set; }
 
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 }
 
 public sealed class MessageCall
 {
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 
+    [ProtoRequired]
     public ExecutorId? ExecutorId { get; set; }
 
+    [ProtoRequired]
     public byte[]? Data { get; set; }
 }
 
@@ -97,6 +103,7 @@ public sealed class RequestCall
 
 public sealed class UpdateFrameworkCall
 {
+    [ProtoRequired]
     public FrameworkInfo? FrameworkInfo { get; set; }
 
     public List<string>? SuppressedRoles { get; set; }
@@ -113,8 +120,10 @@ public sealed class AcknowledgeOperationStatusCall
 {
     public AgentId? AgentId { get; set; }
 
+    [ProtoRequired]
     public byte[]? Uuid { get; set; }
 
+    [ProtoRequired]
     public OperationId? OperationId { get; set; }
 }
 
@@ -132,6 +141,7 @@ public sealed class ReconcileOperationsCall
 
 public sealed class SubscribeCall
 {
+    [ProtoRequired]
     public FrameworkInfo? FrameworkInfo { get; set; }
 
     public List<string>? SuppressedRoles { get; set; }
@@ -168,6 +178,7 @@ public sealed class SuppressCall
 
 public sealed class KillCall
 {
+    [ProtoRequired]
     public TaskId? TaskId { get; set; }
 
     public AgentId? AgentId { get; set; }
@@ -177,10 +188,13 @@ public sealed class KillCall
 
 public sealed class AcknowledgeCall
 {
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 
+    [ProtoRequired]
     public TaskId? TaskId { get; set; }
 
+    [ProtoRequired]
     public byte[]? Uuid { get; set; }
 }
 
@@ -191,6 +205,7 @@ public sealed class ReconcileCall
 
 public sealed class ReconcileTask
 {
+    [ProtoRequired]
     public TaskId? TaskId { get; set; }
 
     public AgentId? AgentId { get; set; }

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 namespace Mesos.Orleans.Interfaces.V1;
 
 public enum FrameworkCapabilityType
@@ -21,8 +22,10 @@ public sealed class FrameworkCapability
 /// <summary>mesos.v1.FrameworkInfo.</summary>
 public sealed class FrameworkInfo
 {
+    [ProtoRequired]
     public string? User { get; set; }
 
+    [ProtoRequired]
     public string? Name { get; set; }
 
     public FrameworkId? Id { get; set; }

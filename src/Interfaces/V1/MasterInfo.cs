@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 namespace Mesos.Orleans.Interfaces.V1;
 
 /// <summary>mesos.v1.MasterInfo.</summary>
@@ -22,6 +23,7 @@ public sealed class MasterInfo
 /// <summary>mesos.v1.AgentInfo.</summary>
 public sealed class AgentInfo
 {
+    [ProtoRequired]
     public string? Hostname { get; set; }
 
     public int? Port { get; set; }

@@ -1,11 +1,14 @@
+using Mesos.Orleans.Interfaces.Json;
 namespace Mesos.Orleans.Interfaces.V1;
 
 /// <summary>mesos.v1.Resource. Accepted on input in all three of Mesos's formats (pre-refinement,
 /// post-refinement and endpoint); the master converts to one internal form.</summary>
 public sealed class Resource
 {
+    [ProtoRequired]
     public string? Name { get; set; }
 
+    [ProtoRequired]
     public ResourceValueType? Type { get; set; }
 
     public Scalar? Scalar { get; set; }
@@ -64,6 +67,7 @@ public sealed class DiskInfo
 
 public sealed class Persistence
 {
+    [ProtoRequired]
     public string? Id { get; set; }
 
     public string? Principal { get; set; }
@@ -77,8 +81,10 @@ public enum VolumeMode
 
 public sealed class Volume
 {
+    [ProtoRequired]
     public VolumeMode? Mode { get; set; }
 
+    [ProtoRequired]
     public string? ContainerPath { get; set; }
 
     public string? HostPath { get; set; }

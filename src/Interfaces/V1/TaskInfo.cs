@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 using System.Text.Json;
 
 namespace Mesos.Orleans.Interfaces.V1;
@@ -5,10 +6,13 @@ namespace Mesos.Orleans.Interfaces.V1;
 /// <summary>mesos.v1.TaskInfo.</summary>
 public sealed class TaskInfo
 {
+    [ProtoRequired]
     public string? Name { get; set; }
 
+    [ProtoRequired]
     public TaskId? TaskId { get; set; }
 
+    [ProtoRequired]
     public AgentId? AgentId { get; set; }
 
     public List<Resource>? Resources { get; set; }
@@ -43,6 +47,7 @@ public sealed class ExecutorInfo
 {
     public string? Type { get; set; }
 
+    [ProtoRequired]
     public ExecutorId? ExecutorId { get; set; }
 
     public FrameworkId? FrameworkId { get; set; }
@@ -74,6 +79,7 @@ public sealed class CommandInfo
 /// <summary>mesos.v1.CommandInfo.URI.</summary>
 public sealed class CommandUri
 {
+    [ProtoRequired]
     public string? Value { get; set; }
 
     public bool? Executable { get; set; }
@@ -92,6 +98,7 @@ public sealed class CommandEnvironment
 
 public sealed class EnvironmentVariable
 {
+    [ProtoRequired]
     public string? Name { get; set; }
 
     public string? Type { get; set; }

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 namespace Mesos.Orleans.Interfaces.V1;
 
 public enum TaskState
@@ -67,8 +68,10 @@ public enum TaskStatusReason
 /// <summary>mesos.v1.TaskStatus.</summary>
 public sealed class TaskStatus
 {
+    [ProtoRequired]
     public TaskId? TaskId { get; set; }
 
+    [ProtoRequired]
     public TaskState? State { get; set; }
 
     public string? Message { get; set; }

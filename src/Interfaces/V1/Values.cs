@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 using System.Text.Json.Serialization;
 
 namespace Mesos.Orleans.Interfaces.V1;
@@ -41,8 +42,10 @@ public sealed class ValueText
 /// <summary>mesos.v1.Attribute: agent attributes such as rack or zone.</summary>
 public sealed class AgentAttribute
 {
+    [ProtoRequired]
     public string? Name { get; set; }
 
+    [ProtoRequired]
     public ResourceValueType? Type { get; set; }
 
     public Scalar? Scalar { get; set; }
@@ -56,6 +59,7 @@ public sealed class AgentAttribute
 
 public sealed class Label
 {
+    [ProtoRequired]
     public string? Key { get; set; }
 
     public string? Value { get; set; }

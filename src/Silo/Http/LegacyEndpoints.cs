@@ -33,7 +33,9 @@ public static class LegacyEndpoints
             ["build_user"] = "mesos-orleans",
             ["git_branch"] = "main",
         }));
-        app.MapGet("/metrics/snapshot", async () => Results.Json(await metrics.SnapshotAsync()));
+        app.MapGet("/metrics/snapshot", async (string? timeout) => timeout is not null && !MesosDuration.TryParse(timeout, out _)
+            ? Results.Text($"Invalid timeout '{timeout}'", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest)
+            : Results.Json(await metrics.SnapshotAsync()));
         app.MapGet("/metrics", async () => Results.Text(PrometheusText.Render(await metrics.SnapshotAsync()), "text/plain; version=0.0.4; charset=utf-8"));
     }
 

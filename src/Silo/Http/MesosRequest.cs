@@ -56,12 +56,22 @@ public static class MesosRequest
         {
             return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
         }
+        catch (BadHttpRequestException e)
+        {
+            return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
+        }
 
         try
         {
             var call = MesosJson.Deserialize<T>(body);
-            return call is null
-                ? (null, CallResult.BadRequest("Failed to parse body into JSON: the body is null"))
+            if (call is null)
+            {
+                return (null, CallResult.BadRequest("Failed to parse body into JSON: the body is null"));
+            }
+
+            var missing = RequiredFields.FindMissing(call);
+            return missing.Count > 0
+                ? (null, CallResult.BadRequest($"Failed to convert JSON into Call protobuf: Missing required fields: {string.Join(", ", missing)}"))
                 : (call, null);
         }
         catch (JsonException e)
