@@ -103,6 +103,7 @@ public static class MasterHost
         AgentApi.Map(app, master);
         OperatorApi.Map(app, master, metrics);
         LegacyEndpoints.Map(app, master, metrics);
+        LegacyCollections.Map(app, master);
     }
 
     /// <summary>The effective flags, as /flags and GET_FLAGS show them.</summary>

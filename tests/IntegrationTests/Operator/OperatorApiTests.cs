@@ -53,6 +53,27 @@ public sealed class OperatorApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Legacy_collections_list_frameworks_agents_tasks_and_roles()
+    {
+        await using var cluster = await MesosCluster.StartAsync(output);
+        await using var scheduler = await TestScheduler.SubscribeAsync(cluster.Master, new FrameworkInfo { User = "root", Name = "legacy", Role = "web" });
+        var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
+        using var accepted = await scheduler.CallAsync(EndToEnd.EchoTaskTests.Accept(offer, "legacy-task", "sleep 60"));
+        var update = await scheduler.NextUpdateAsync("legacy-task", Patience);
+        await scheduler.AcknowledgeAsync(update);
+
+        var frameworks = await cluster.GetJsonAsync(new Uri(cluster.Master, $"/master/frameworks?framework_id={scheduler.FrameworkId}"));
+        var slaves = await cluster.GetJsonAsync(new Uri(cluster.Master, "/master/slaves"));
+        var tasks = await cluster.GetJsonAsync(new Uri(cluster.Master, $"/master/tasks?framework_id={scheduler.FrameworkId}&limit=10"));
+        var roles = await cluster.GetJsonAsync(new Uri(cluster.Master, "/master/roles"));
+
+        Assert.Equal("legacy", frameworks["frameworks"]![0]!["name"]!.GetValue<string>());
+        Assert.Single(slaves["slaves"]!.AsArray());
+        Assert.Equal("legacy-task", tasks["tasks"]![0]!["id"]!.GetValue<string>());
+        Assert.Contains(roles["roles"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "web" && r["frameworks"]!.AsArray().Count == 1);
+    }
+
+    [Fact]
     public async Task Allocation_reasons_explain_why_a_suppressed_framework_got_nothing()
     {
         await using var cluster = await MesosCluster.StartAsync(output);
