@@ -47,7 +47,7 @@ public static class ExecuteCommand
                     foreach (var offer in @event.Offers?.Offers ?? [])
                     {
                         var fits = launchedOn is null && ResourceBag.FromWire(offer.Resources).WithAllocationRole(null).Contains(needs);
-                        await session.SendAsync(fits ? Launch(offer, taskId, command, needs) : Decline(offer), cancellationToken).ConfigureAwait(false);
+                        await session.SendAsync(fits ? Calls.Launch(offer, Calls.CommandTask(offer, taskId.Value, command, needs)) : Calls.Decline(offer, refuseSeconds: 60), cancellationToken).ConfigureAwait(false);
                         if (fits)
                         {
                             launchedOn = offer;
@@ -108,40 +108,4 @@ public static class ExecuteCommand
         Console.WriteLine("--- stdout ---");
         Console.Write(stdout?["data"]?.GetValue<string>());
     }
-
-    private static Call Decline(Offer offer) => new()
-    {
-        Type = CallType.DECLINE,
-        Decline = new DeclineCall { OfferIds = [offer.Id!], Filters = new Filters { RefuseSeconds = 60 } },
-    };
-
-    private static Call Launch(Offer offer, TaskId taskId, string command, ResourceBag needs) => new()
-    {
-        Type = CallType.ACCEPT,
-        Accept = new AcceptCall
-        {
-            OfferIds = [offer.Id!],
-            Operations =
-            [
-                new OfferOperation
-                {
-                    Type = OperationType.LAUNCH,
-                    Launch = new LaunchOperation
-                    {
-                        TaskInfos =
-                        [
-                            new TaskInfo
-                            {
-                                Name = taskId.Value,
-                                TaskId = taskId,
-                                AgentId = offer.AgentId,
-                                Resources = needs.ToWire(ResourceFormat.PreRefinement),
-                                Command = new CommandInfo { Value = command },
-                            },
-                        ],
-                    },
-                },
-            ],
-        },
-    };
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.RecordIO;
@@ -48,7 +47,7 @@ public sealed class SchedulerSession : IAsyncDisposable
         try
         {
             var call = new Call { Type = CallType.SUBSCRIBE, FrameworkId = framework.Id, Subscribe = new SubscribeCall { FrameworkInfo = framework } };
-            using var request = NewRequest(master, call, streamId: null);
+            using var request = SchedulerRequests.Create(master, call, streamId: null);
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -97,7 +96,7 @@ public sealed class SchedulerSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(call);
         call.FrameworkId ??= FrameworkId;
-        using var request = NewRequest(Master, call, StreamId);
+        using var request = SchedulerRequests.Create(Master, call, StreamId);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -122,20 +121,5 @@ public sealed class SchedulerSession : IAsyncDisposable
         await _body.DisposeAsync().ConfigureAwait(false);
         _response.Dispose();
         _http.Dispose();
-    }
-
-    private static HttpRequestMessage NewRequest(Uri master, Call call, string? streamId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(master, "/api/v1/scheduler"))
-        {
-            Content = new ByteArrayContent(MesosJson.SerializeToUtf8(call)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (streamId is not null)
-        {
-            request.Headers.Add("Mesos-Stream-Id", streamId);
-        }
-
-        return request;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Threading.Channels;
+using Mesos.Orleans.Client;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.RecordIO;
 using Mesos.Orleans.Interfaces.Scheduler;
@@ -40,7 +40,7 @@ public sealed class TestScheduler : IAsyncDisposable
     {
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var call = new Call { Type = CallType.SUBSCRIBE, FrameworkId = info.Id, Subscribe = new SubscribeCall { FrameworkInfo = info } };
-        using var request = NewRequest(master, call, streamId: null);
+        using var request = SchedulerRequests.Create(master, call, streamId: null);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -93,7 +93,7 @@ public sealed class TestScheduler : IAsyncDisposable
     public async Task<HttpResponseMessage> CallAsync(Call call)
     {
         call.FrameworkId ??= FrameworkId;
-        using var request = NewRequest(Master, call, StreamId);
+        using var request = SchedulerRequests.Create(Master, call, StreamId);
         return await _http.SendAsync(request).ConfigureAwait(false);
     }
 
@@ -125,21 +125,6 @@ public sealed class TestScheduler : IAsyncDisposable
 
         _http.Dispose();
         _stop.Dispose();
-    }
-
-    private static HttpRequestMessage NewRequest(Uri master, Call call, string? streamId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(master, "/api/v1/scheduler"))
-        {
-            Content = new ByteArrayContent(MesosJson.SerializeToUtf8(call)),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (streamId is not null)
-        {
-            request.Headers.Add("Mesos-Stream-Id", streamId);
-        }
-
-        return request;
     }
 
     private async Task ReadAsync(Stream body)

@@ -1,4 +1,5 @@
 using System.Net;
+using Mesos.Orleans.Client;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 using Mesos.Orleans.Testing.Processes;
@@ -74,37 +75,6 @@ public sealed class EchoTaskTests(ITestOutputHelper output)
         Assert.Equal("oops\n", await File.ReadAllTextAsync(stderr));
     }
 
-    internal static Call Accept(Offer offer, string taskId, string command) => new()
-    {
-        Type = CallType.ACCEPT,
-        Accept = new AcceptCall
-        {
-            OfferIds = [offer.Id!],
-            Operations =
-            [
-                new OfferOperation
-                {
-                    Type = OperationType.LAUNCH,
-                    Launch = new LaunchOperation
-                    {
-                        TaskInfos =
-                        [
-                            new TaskInfo
-                            {
-                                Name = taskId,
-                                TaskId = new TaskId(taskId),
-                                AgentId = offer.AgentId,
-                                Resources =
-                                [
-                                    new Resource { Name = "cpus", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = 0.1 } },
-                                    new Resource { Name = "mem", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = 32 } },
-                                ],
-                                Command = new CommandInfo { Value = command },
-                            },
-                        ],
-                    },
-                },
-            ],
-        },
-    };
+    internal static Call Accept(Offer offer, string taskId, string command) =>
+        Calls.Launch(offer, Calls.CommandTask(offer, taskId, command));
 }

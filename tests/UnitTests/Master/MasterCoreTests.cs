@@ -1,3 +1,4 @@
+using Mesos.Orleans.Client;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
@@ -230,34 +231,6 @@ public sealed class MasterCoreTests
         Assert.Equal("Framework failed over", error.Error!.Message);
     }
 
-    private static Call Launch(Offer offer, params (string Id, double Cpus, double Mem)[] tasks) => new()
-    {
-        Type = CallType.ACCEPT,
-        Accept = new AcceptCall
-        {
-            OfferIds = [offer.Id!],
-            Operations =
-            [
-                new OfferOperation
-                {
-                    Type = OperationType.LAUNCH,
-                    Launch = new LaunchOperation
-                    {
-                        TaskInfos = [.. tasks.Select(t => new TaskInfo
-                        {
-                            Name = t.Id,
-                            TaskId = new TaskId(t.Id),
-                            AgentId = offer.AgentId,
-                            Command = new CommandInfo { Value = "true" },
-                            Resources =
-                            [
-                                new Resource { Name = "cpus", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = t.Cpus } },
-                                new Resource { Name = "mem", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = t.Mem } },
-                            ],
-                        })],
-                    },
-                },
-            ],
-        },
-    };
+    private static Call Launch(Offer offer, params (string Id, double Cpus, double Mem)[] tasks) =>
+        Calls.Launch(offer, tasks.Select(t => Calls.CommandTask(offer, t.Id, "true", FormattableString.Invariant($"cpus:{t.Cpus};mem:{t.Mem}"))));
 }

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Client;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Operator;
@@ -225,37 +226,6 @@ public sealed class OperatorCallTests
 /// <summary>Call builders shared by the master's tests.</summary>
 internal static class MasterCoreTestsAccess
 {
-    public static Call Launch(Offer offer, string taskId, double cpus = 1, double mem = 64) => new()
-    {
-        Type = CallType.ACCEPT,
-        Accept = new AcceptCall
-        {
-            OfferIds = [offer.Id!],
-            Operations =
-            [
-                new OfferOperation
-                {
-                    Type = OperationType.LAUNCH,
-                    Launch = new LaunchOperation
-                    {
-                        TaskInfos =
-                        [
-                            new TaskInfo
-                            {
-                                Name = taskId,
-                                TaskId = new TaskId(taskId),
-                                AgentId = offer.AgentId,
-                                Command = new CommandInfo { Value = "true" },
-                                Resources =
-                                [
-                                    new Resource { Name = "cpus", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = cpus } },
-                                    new Resource { Name = "mem", Type = ResourceValueType.SCALAR, Scalar = new Scalar { Value = mem } },
-                                ],
-                            },
-                        ],
-                    },
-                },
-            ],
-        },
-    };
+    public static Call Launch(Offer offer, string taskId, double cpus = 1, double mem = 64) =>
+        Calls.Launch(offer, Calls.CommandTask(offer, taskId, "true", FormattableString.Invariant($"cpus:{cpus};mem:{mem}")));
 }
