@@ -66,11 +66,22 @@ public sealed partial class MasterCore
                 task.State = TaskState.TASK_LOST;
                 ReleaseTaskResources(task);
                 ForgetTask(task);
+                _lostWhileUnreachable.Add((task.FrameworkId, task.Id));
             }
         }
 
         _allocator.RemoveAgent(agent.Id);
         PublishAgentRemoved(agent.Id);
+        SendAgentLost(agent.Id);
+    }
+
+    /// <summary>FAILURE with only the agent's ID, to every connected framework, as Mesos reports a lost agent.</summary>
+    private void SendAgentLost(AgentId id)
+    {
+        foreach (var framework in _frameworks.Values)
+        {
+            SendToFramework(framework, new Event { Type = EventType.FAILURE, Failure = new FailureEvent { AgentId = id } });
+        }
     }
 
     private async Task<AgentSubscription> SubscribeAgent(AgentCall call)
@@ -139,7 +150,7 @@ public sealed partial class MasterCore
             agent.Url = subscribe.AgentUrl;
         }
 
-        ReconcileAgentTasks(agent, subscribe.Tasks ?? []);
+        var kills = ReconcileAgentTasks(agent, subscribe.Tasks ?? []);
 
         // The allocator starts over with this agent: its total, and what its tasks hold.
         _allocator.RemoveAgent(id);
@@ -165,6 +176,11 @@ public sealed partial class MasterCore
                 MasterInfo = Info,
             },
         });
+        foreach (var kill in kills)
+        {
+            stream.Send(kill);
+        }
+
         _logger.LogInformation("Agent {Id} ({Host}) subscribed with {Resources}", id, info.Hostname, total);
         Count(isNew ? "master/slave_registrations" : "master/slave_reregistrations");
         if (isNew)
@@ -177,9 +193,11 @@ public sealed partial class MasterCore
     }
 
     /// <summary>On (re)registration the agent's report is the truth about its tasks: unknown ones are
-    /// adopted (after a master restart), and ones it no longer has are lost.</summary>
-    private void ReconcileAgentTasks(AgentEntity agent, List<AgentTask> reported)
+    /// adopted (after a master restart), and ones it no longer has are lost. Returns the kills to send once
+    /// the agent's stream is open.</summary>
+    private List<AgentEvent> ReconcileAgentTasks(AgentEntity agent, List<AgentTask> reported)
     {
+        var kills = new List<AgentEvent>();
         var seen = new HashSet<(FrameworkId, TaskId)>();
         foreach (var report in reported)
         {
@@ -202,6 +220,18 @@ public sealed partial class MasterCore
 
             if (TaskStates.IsTerminal(state))
             {
+                continue;
+            }
+
+            // Frameworks that are not partition-aware were told TASK_LOST when the agent became unreachable:
+            // as in Mesos, those tasks are killed when it comes back rather than resurrected.
+            if (_lostWhileUnreachable.Remove((frameworkId, taskId)))
+            {
+                kills.Add(new AgentEvent
+                {
+                    Type = AgentEventType.KILL_TASK,
+                    KillTask = new KillTask { FrameworkId = frameworkId, TaskId = taskId, KillPolicy = report.Task.KillPolicy },
+                });
                 continue;
             }
 
@@ -237,6 +267,8 @@ public sealed partial class MasterCore
                 ForgetTask(task);
             }
         }
+
+        return kills;
     }
 
     private CallResult HandleAgentCall(AgentCall call, string? streamId)

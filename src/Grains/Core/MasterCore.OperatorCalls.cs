@@ -11,6 +11,7 @@ namespace Mesos.Orleans.Grains.Core;
 public sealed partial class MasterCore
 {
     private readonly HashSet<AgentId> _goneAgents = [];
+    private readonly HashSet<(FrameworkId Framework, TaskId Task)> _lostWhileUnreachable = [];
     private readonly HashSet<string> _downMachines = new(StringComparer.Ordinal);
 
     public Task<CallResult> UpdateWeightsAsync(UpdateWeightsCall call) => _loop.InvokeAsync(() =>
@@ -279,6 +280,7 @@ public sealed partial class MasterCore
         Count("master/slave_removals/reason_unregistered");
         _allocator.RemoveAgent(agent.Id);
         PublishAgentRemoved(agent.Id);
+        SendAgentLost(agent.Id);
         RequestAllocation();
     }
 

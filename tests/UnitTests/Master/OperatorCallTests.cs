@@ -177,6 +177,40 @@ public sealed class OperatorCallTests
     }
 
     [Fact]
+    public async Task When_an_unreachable_agent_returns_the_tasks_a_framework_was_told_were_lost_are_killed()
+    {
+        await using var fixture = await StartAsync(new MasterOptions { AgentUnreachableTimeout = TimeSpan.FromSeconds(75) });
+        var (agentId, agentStream) = await fixture.AddAgentAsync();
+        var (frameworkId, stream) = await fixture.AddFrameworkAsync();
+        var offer = (await NextAsync<Event>(stream)).Offers!.Offers![0];
+        await fixture.CallAsync(frameworkId, stream, MasterCoreTestsAccess.Launch(offer, "t1"));
+        var run = await NextAsync<AgentEvent>(agentStream);
+        fixture.Master.AgentStreamEnded(agentId, agentStream.StreamId);
+        await fixture.Master.GetStateAsync();
+        fixture.Time.Advance(TimeSpan.FromSeconds(76));
+        Assert.Equal(TaskState.TASK_LOST, (await NextAsync<Event>(stream, e => e.Type == EventType.UPDATE)).Update!.Status!.State);
+        var failure = await NextAsync<Event>(stream, e => e.Type == EventType.FAILURE);
+        Assert.Equal(agentId, failure.Failure!.AgentId);
+
+        var back = await fixture.Master.SubscribeAgentAsync(new AgentCall
+        {
+            Type = AgentCallType.SUBSCRIBE,
+            AgentId = agentId,
+            Subscribe = new AgentSubscribe
+            {
+                AgentInfo = new AgentInfo { Hostname = "agent-1", Resources = Interfaces.Resources.ResourceBag.Parse("cpus:4;mem:4096;ports:[31000-31010]").ToWire(Interfaces.Resources.ResourceFormat.Endpoint) },
+                AgentUrl = new Url { Address = new Address { Ip = "127.0.0.1", Port = 5051 } },
+                Tasks = [new AgentTask { FrameworkId = frameworkId, Task = run.RunTask!.Task, State = TaskState.TASK_RUNNING }],
+            },
+        });
+
+        Assert.Equal(AgentEventType.SUBSCRIBED, (await ReadAsync<AgentEvent>(back.Stream!)).Type);
+        var kill = await NextAsync<AgentEvent>(back.Stream!);
+        Assert.Equal((AgentEventType.KILL_TASK, "t1"), (kill.Type, kill.KillTask!.TaskId!.Value));
+        Assert.Empty((await fixture.Master.GetTasksAsync()).Tasks!);
+    }
+
+    [Fact]
     public async Task The_operator_stream_starts_with_the_whole_state_and_then_reports_changes()
     {
         await using var fixture = await StartAsync();
