@@ -19,9 +19,9 @@ public sealed partial class MasterCore
         var infos = call.WeightInfos ?? [];
         foreach (var info in infos)
         {
-            if (info.Role is null || RoleName.Validate(info.Role) is { } roleError)
+            if ((info.Role is null ? "missing" : RoleName.Validate(info.Role)) is { } roleError)
             {
-                return CallResult.BadRequest($"Invalid role '{info.Role}': {RoleName.Validate(info.Role ?? string.Empty) ?? "missing"}");
+                return CallResult.BadRequest($"Invalid role '{info.Role}': {roleError}");
             }
 
             if (info.Weight is not { } weight || !(weight > 0) || double.IsInfinity(weight))
