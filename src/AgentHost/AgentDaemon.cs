@@ -87,6 +87,9 @@ public sealed class AgentDaemon : IDisposable
             case AgentEventType.RUN_TASK when @event.RunTask is { FrameworkId: not null, Task.TaskId: not null } run:
                 Run(run);
                 break;
+            case AgentEventType.RUN_TASK_GROUP when @event.RunTaskGroup is { FrameworkId: not null, Executor.ExecutorId: not null, Tasks.Count: > 0 } group:
+                RunGroup(group);
+                break;
             case AgentEventType.KILL_TASK when @event.KillTask is { FrameworkId: not null, TaskId: not null } kill:
                 Kill(kill.FrameworkId, kill.TaskId, kill.KillPolicy);
                 break;
@@ -134,6 +137,33 @@ public sealed class AgentDaemon : IDisposable
         _ = Task.Run(() => SuperviseAsync(task));
     }
 
+    /// <summary>A task group under one default executor: one executor sandbox, each task in its own
+    /// <c>tasks/TASK_ID</c> directory inside it (Mesos's layout), all started together.</summary>
+    private void RunGroup(RunTaskGroup run)
+    {
+        var containerId = Guid.NewGuid().ToString();
+        var executorId = run.Executor!.ExecutorId!;
+        var executorSandbox = Sandbox.PathFor(Options.WorkDir, AgentId!, run.FrameworkId!, executorId, containerId);
+        var members = new List<RunningTask>();
+        foreach (var info in run.Tasks!.Where(t => t.TaskId is not null))
+        {
+            var task = new RunningTask(run.FrameworkId!, run.Framework, info, Path.Combine(executorSandbox, "tasks", info.TaskId!.Value), containerId)
+            {
+                ExecutorId = executorId,
+                Group = members,
+            };
+            if (_tasks.TryAdd((task.FrameworkId, task.Id), task))
+            {
+                members.Add(task);
+            }
+        }
+
+        foreach (var task in members)
+        {
+            _ = Task.Run(() => SuperviseAsync(task));
+        }
+    }
+
     /// <summary>Starts the task and reports its life: STARTING, RUNNING, then how it ended.</summary>
     private async Task SuperviseAsync(RunningTask task)
     {
@@ -157,6 +187,15 @@ public sealed class AgentDaemon : IDisposable
             {
                 Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {code}");
             }
+
+            // Mesos's default executor: a task of a group that fails or is killed ends the whole group.
+            if ((code != 0 || task.Killing) && task.Group is { } group)
+            {
+                foreach (var member in group.Where(m => !ReferenceEquals(m, task)))
+                {
+                    Kill(member.FrameworkId, member.Id, member.Info.KillPolicy);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
@@ -173,6 +212,13 @@ public sealed class AgentDaemon : IDisposable
         }
 
         task.Killing = true;
+
+        // Killing one task of a group kills the group, as Mesos's default executor does.
+        foreach (var member in task.Group?.Where(m => !ReferenceEquals(m, task)) ?? [])
+        {
+            Kill(member.FrameworkId, member.Id, policy);
+        }
+
         if (task.Process is not { } process)
         {
             Report(task, TaskState.TASK_KILLED, TaskStatusReason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before it started");

@@ -14,7 +14,11 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public TaskId Id => Info.TaskId!;
 
-    public ExecutorId ExecutorId { get; } = new(info.TaskId!.Value);
+    /// <summary>The task's own ID for a command task; the group's default executor for a task group.</summary>
+    public ExecutorId ExecutorId { get; init; } = new(info.TaskId!.Value);
+
+    /// <summary>The task group it belongs to, if launched with LAUNCH_GROUP.</summary>
+    public IReadOnlyList<RunningTask>? Group { get; set; }
 
     public string Sandbox { get; } = sandbox;
 

@@ -46,6 +46,7 @@ public sealed partial class MasterCore
             ConsumeOffer(offer);
         }
 
+        var groupBatch = new HashSet<TaskId>();
         foreach (var operation in operations)
         {
             if (operation.Type is OperationType.RESERVE or OperationType.UNRESERVE)
@@ -56,15 +57,7 @@ public sealed partial class MasterCore
 
             if (operation.Type == OperationType.LAUNCH_GROUP)
             {
-                foreach (var task in operation.LaunchGroup?.TaskGroup?.Tasks ?? [])
-                {
-                    if (task.TaskId is not null)
-                    {
-                        SendMasterUpdate(framework, task.TaskId, agent.Id, TaskState.TASK_ERROR, TaskStatusReason.REASON_TASK_GROUP_INVALID,
-                            "Task groups need the default executor, which this agent does not run yet");
-                    }
-                }
-
+                remaining = LaunchGroup(framework, agent, operation.LaunchGroup, remaining, role, groupBatch);
                 continue;
             }
 

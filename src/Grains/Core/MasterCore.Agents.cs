@@ -357,6 +357,10 @@ public sealed partial class MasterCore
         }
 
         _allocator.RecoverResources(task.FrameworkId, task.AgentId, task.Resources);
+        if (agent is not null)
+        {
+            ReleaseExecutorIfIdle(agent, task);
+        }
         RequestAllocation();
     }
 

@@ -108,7 +108,7 @@ public sealed partial class MasterCore
         Name = task.Info.Name,
         TaskId = task.Id,
         FrameworkId = task.FrameworkId,
-        ExecutorId = new ExecutorId(task.Id.Value),
+        ExecutorId = task.ExecutorId,
         AgentId = task.AgentId,
         State = task.State,
         Resources = task.Resources.ToWire(ResourceFormat.Endpoint),

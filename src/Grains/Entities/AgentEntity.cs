@@ -50,6 +50,9 @@ public sealed class AgentEntity
 
     public Dictionary<(FrameworkId Framework, TaskId Task), TaskEntity> Tasks { get; } = [];
 
+    /// <summary>Default executors of task groups and what they hold themselves; released with their last task.</summary>
+    public Dictionary<(FrameworkId Framework, ExecutorId Executor), ResourceBag> Executors { get; } = [];
+
     /// <summary>What is neither used nor offered. Used and offered resources carry allocation info; the
     /// agent's total does not, so it is stripped before subtracting.</summary>
     public ResourceBag Available => Total.Subtract(Used.Add(Offered).WithAllocationRole(null));

@@ -14,11 +14,16 @@ public sealed class TaskEntity
         AgentId = agentId;
         Resources = resources;
         Role = role;
+        ExecutorId = new ExecutorId(info.TaskId!.Value);
     }
 
     public TaskInfo Info { get; }
 
     public TaskId Id => Info.TaskId!;
+
+    /// <summary>The executor the task runs under: the task's own ID for a command task, the group's executor
+    /// for a task group.</summary>
+    public ExecutorId ExecutorId { get; init; } = null!;
 
     public FrameworkId FrameworkId { get; }
 

@@ -15,6 +15,10 @@ public enum AgentEventType
 
     /// <summary>A framework's message for an executor (best effort, as in Mesos).</summary>
     FRAMEWORK_MESSAGE = 8,
+
+    /// <summary>A task group (LAUNCH_GROUP): its tasks start together under one default executor and, as with
+    /// Mesos's default executor, a task that fails or is killed takes the rest of the group with it.</summary>
+    RUN_TASK_GROUP = 9,
 }
 
 /// <summary>One record of the master-to-agent stream. Every event carries the leader's term; agents
@@ -38,6 +42,19 @@ public sealed class AgentEvent
     public string? Error { get; set; }
 
     public FrameworkMessage? FrameworkMessage { get; set; }
+
+    public RunTaskGroup? RunTaskGroup { get; set; }
+}
+
+public sealed class RunTaskGroup
+{
+    public FrameworkInfo? Framework { get; set; }
+
+    public FrameworkId? FrameworkId { get; set; }
+
+    public ExecutorInfo? Executor { get; set; }
+
+    public List<TaskInfo>? Tasks { get; set; }
 }
 
 public sealed class FrameworkMessage

@@ -141,6 +141,90 @@ public sealed class SchedulerCallTests
     }
 
     [Fact]
+    public async Task An_invalid_task_group_fails_every_task_and_launches_none()
+    {
+        await using var fixture = await StartAsync();
+        var (_, agentStream) = await fixture.AddAgentAsync();
+        var (frameworkId, stream) = await fixture.AddFrameworkAsync();
+        var offer = (await NextAsync<Event>(stream)).Offers!.Offers![0];
+
+        await fixture.CallAsync(frameworkId, stream, Group(offer, executorCommand: "not allowed", ("a", 1), ("b", 1)));
+
+        var first = (await NextAsync<Event>(stream, e => e.Type == EventType.UPDATE)).Update!.Status!;
+        var second = (await NextAsync<Event>(stream, e => e.Type == EventType.UPDATE)).Update!.Status!;
+        Assert.All([first, second], s => Assert.Equal((TaskState.TASK_ERROR, TaskStatusReason.REASON_TASK_GROUP_INVALID), (s.State!.Value, s.Reason!.Value)));
+        await fixture.Master.GetStateAsync();
+        Assert.True(NothingButHeartbeats(agentStream));
+    }
+
+    [Fact]
+    public async Task A_task_group_holds_its_executors_resources_until_its_last_task_ends()
+    {
+        await using var fixture = await StartAsync();
+        var (agentId, agentStream) = await fixture.AddAgentAsync("cpus:4;mem:4096");
+        var (frameworkId, stream) = await fixture.AddFrameworkAsync();
+        var offer = (await NextAsync<Event>(stream)).Offers!.Offers![0];
+
+        await fixture.CallAsync(frameworkId, stream, Group(offer, executorCommand: null, ("a", 1), ("b", 1)));
+
+        var run = await NextAsync<AgentEvent>(agentStream);
+        Assert.Equal(AgentEventType.RUN_TASK_GROUP, run.Type);
+        Assert.Equal(2, run.RunTaskGroup!.Tasks!.Count);
+        Assert.Equal(2.1, UsedCpus(await fixture.Master.GetAgentsAsync()), 3);
+
+        await Finish(fixture, agentId, frameworkId, agentStream, "a");
+        Assert.Equal(1.1, UsedCpus(await fixture.Master.GetAgentsAsync()), 3);
+        await Finish(fixture, agentId, frameworkId, agentStream, "b");
+        Assert.Equal(0, UsedCpus(await fixture.Master.GetAgentsAsync()), 3);
+    }
+
+    private static double UsedCpus(GetAgents agents) =>
+        ResourceBag.FromWire(agents.Agents!.Single().AllocatedResources).ScalarOf("cpus").ToDouble()
+        - ResourceBag.FromWire(agents.Agents!.Single().OfferedResources).ScalarOf("cpus").ToDouble();
+
+    private static Task<Mesos.Orleans.Grains.Core.CallResult> Finish(MasterFixture fixture, AgentId agent, FrameworkId framework, Mesos.Orleans.Grains.Streams.EventStream agentStream, string task) =>
+        fixture.Master.HandleAgentCallAsync(new AgentCall
+        {
+            Type = AgentCallType.UPDATE,
+            AgentId = agent,
+            Update = new AgentUpdate
+            {
+                FrameworkId = framework,
+                Status = new TaskStatus { TaskId = new TaskId(task), State = TaskState.TASK_FINISHED, Uuid = Guid.NewGuid().ToByteArray() },
+            },
+        }, agentStream.StreamId);
+
+    private static Call Group(Offer offer, string? executorCommand, params (string Id, double Cpus)[] tasks) => new()
+    {
+        Type = CallType.ACCEPT,
+        Accept = new AcceptCall
+        {
+            OfferIds = [offer.Id!],
+            Operations =
+            [
+                new OfferOperation
+                {
+                    Type = OperationType.LAUNCH_GROUP,
+                    LaunchGroup = new LaunchGroupOperation
+                    {
+                        Executor = new ExecutorInfo
+                        {
+                            Type = "DEFAULT",
+                            ExecutorId = new ExecutorId("exec"),
+                            Command = executorCommand is null ? null : new CommandInfo { Value = executorCommand },
+                            Resources = ResourceBag.Parse("cpus:0.1;mem:32").ToWire(ResourceFormat.PreRefinement),
+                        },
+                        TaskGroup = new TaskGroupInfo
+                        {
+                            Tasks = [.. tasks.Select(t => Client.Calls.CommandTask(offer, t.Id, "true", FormattableString.Invariant($"cpus:{t.Cpus};mem:64")))],
+                        },
+                    },
+                },
+            ],
+        },
+    };
+
+    [Fact]
     public async Task Reconciling_an_unknown_operation_answers_OPERATION_UNKNOWN()
     {
         await using var fixture = await StartAsync();
