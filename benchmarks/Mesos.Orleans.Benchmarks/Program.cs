@@ -1,8 +1,9 @@
 using Mesos.Orleans.Benchmarks.Allocator;
+using Mesos.Orleans.Benchmarks.Master;
 
 namespace Mesos.Orleans.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator [--quick]</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master [--quick]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -24,6 +25,15 @@ internal static class Program
                 }
 
                 return AllocatorBenchmarks.Run(options);
+            case "master":
+                if (!MasterOptionsParser.TryParse(args.AsSpan(1), out var masterOptions, out var masterError))
+                {
+                    Console.Error.WriteLine(masterError);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return MasterBenchmarks.Run(masterOptions);
             default:
                 Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
                 Console.Error.WriteLine(Usage);
@@ -43,6 +53,17 @@ internal static class Program
                                 (default: 1000x100,1000x1000; none with --quick; 'none' to skip).
           --quota-reps N        Repetitions of each quota case (default 5; 1 with --quick).
           --only grid|quota     Run one part only.
+          --markdown PATH       Also write the result tables (markdown) to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks master [options]
+
+          --quick               100 agents, 20k tasks, 3 call rounds: under a minute.
+          --agents N[,N...]     Simulated agents per run (default 100,1000).
+          --tasks N[,N...]      Launch targets, run in turn on one master; the tasks stay RUNNING and the master's
+                                memory is measured holding all of them (default 20000,100000).
+          --max-per-accept N    Cap on the tasks in one ACCEPT (default: as many as fit in the offer).
+          --rounds N            Allocation runs whose offers are ACCEPTed / DECLINEd one call each (default 5).
+          --concurrency N       Calls in flight in the ACCEPT / DECLINE measurements (default 64).
           --markdown PATH       Also write the result tables (markdown) to PATH.
         """;
 }

@@ -87,6 +87,9 @@ public sealed class AgentDaemon : IDisposable
             case AgentEventType.RUN_TASK when @event.RunTask is { FrameworkId: not null, Task.TaskId: not null } run:
                 Run(run);
                 break;
+            case AgentEventType.DESTROY_VOLUMES when @event.DestroyVolumes is { } destroy:
+                PersistentVolumes.Destroy(Options.WorkDir, destroy.Volumes);
+                break;
             case AgentEventType.RUN_TASK_GROUP when @event.RunTaskGroup is { FrameworkId: not null, Executor.ExecutorId: not null, Tasks.Count: > 0 } group:
                 RunGroup(group);
                 break;
@@ -170,6 +173,7 @@ public sealed class AgentDaemon : IDisposable
         try
         {
             Directory.CreateDirectory(task.Sandbox);
+            PersistentVolumes.Link(task, Options.WorkDir);
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname);
             Report(task, TaskState.TASK_RUNNING, null, null);

@@ -55,6 +55,12 @@ public sealed partial class MasterCore
                 continue;
             }
 
+            if (operation.Type is OperationType.CREATE or OperationType.DESTROY)
+            {
+                remaining = ApplyVolumes(framework, agent, operation, remaining, role);
+                continue;
+            }
+
             if (operation.Type == OperationType.LAUNCH_GROUP)
             {
                 remaining = LaunchGroup(framework, agent, operation.LaunchGroup, remaining, role, groupBatch);

@@ -19,6 +19,9 @@ public enum AgentEventType
     /// <summary>A task group (LAUNCH_GROUP): its tasks start together under one default executor and, as with
     /// Mesos's default executor, a task that fails or is killed takes the rest of the group with it.</summary>
     RUN_TASK_GROUP = 9,
+
+    /// <summary>Persistent volumes destroyed by a framework (DESTROY): the agent deletes their data.</summary>
+    DESTROY_VOLUMES = 10,
 }
 
 /// <summary>One record of the master-to-agent stream. Every event carries the leader's term; agents
@@ -44,6 +47,13 @@ public sealed class AgentEvent
     public FrameworkMessage? FrameworkMessage { get; set; }
 
     public RunTaskGroup? RunTaskGroup { get; set; }
+
+    public DestroyVolumes? DestroyVolumes { get; set; }
+}
+
+public sealed class DestroyVolumes
+{
+    public List<Resource>? Volumes { get; set; }
 }
 
 public sealed class RunTaskGroup
