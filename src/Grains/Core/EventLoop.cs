@@ -75,7 +75,14 @@ public sealed class EventLoop : IAsyncDisposable
     }
 
     private void LogFailure(Task turn) => turn.ContinueWith(
-        t => _logger.LogError(t.Exception, "A posted master turn failed"),
+        t =>
+        {
+            // Notices posted while the master shuts down (a stream ending) have nothing left to update.
+            if (t.Exception?.InnerException is not ObjectDisposedException)
+            {
+                _logger.LogError(t.Exception, "A posted master turn failed");
+            }
+        },
         CancellationToken.None,
         TaskContinuationOptions.OnlyOnFaulted,
         TaskScheduler.Default);
