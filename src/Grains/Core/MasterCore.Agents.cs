@@ -300,6 +300,11 @@ public sealed partial class MasterCore
             case AgentCallType.UPDATE:
                 ApplyUpdate(agent, call.Update.FrameworkId, call.Update.Status);
                 return CallResult.Accepted;
+            case AgentCallType.MESSAGE when call.Message is not { FrameworkId: not null, ExecutorId: not null, Data: not null }:
+                return CallResult.BadRequest("Expecting 'message.framework_id', 'message.executor_id' and 'message.data' to be present");
+            case AgentCallType.MESSAGE:
+                RelayExecutorMessage(agent, call.Message);
+                return CallResult.Accepted;
             default:
                 return CallResult.BadRequest($"Unknown agent call type {call.Type}");
         }
@@ -346,6 +351,24 @@ public sealed partial class MasterCore
             {
                 ForgetTask(task);
             }
+        }
+    }
+
+    /// <summary>An executor's message goes to its framework as MESSAGE, best effort as in Mesos.</summary>
+    private void RelayExecutorMessage(AgentEntity agent, FrameworkMessage message)
+    {
+        if (_frameworks.TryGetValue(message.FrameworkId!, out var framework) && framework.Connected)
+        {
+            Count("master/valid_executor_to_framework_messages");
+            SendToFramework(framework, new Event
+            {
+                Type = EventType.MESSAGE,
+                Message = new MessageEvent { AgentId = agent.Id, ExecutorId = message.ExecutorId, Data = message.Data },
+            });
+        }
+        else
+        {
+            Count("master/invalid_executor_to_framework_messages");
         }
     }
 

@@ -7,10 +7,11 @@ namespace Mesos.Orleans.Grains.Streams;
 /// <summary>One subscriber's outgoing RecordIO stream (a scheduler's or an agent's). The master writes
 /// framed records without ever blocking its loop; the HTTP layer drains them, one record per write.
 /// A subscriber that falls <see cref="Capacity"/> records behind is cut off rather than let the master's
-/// memory grow: it reconnects and reconciles, as after any disconnection.</summary>
+/// memory grow: it reconnects and reconciles, as after any disconnection. The bound is generous because a
+/// framework launching 100k tasks at once legitimately receives that many updates within seconds.</summary>
 public sealed class EventStream : IDisposable
 {
-    public const int Capacity = 16 * 1024;
+    public const int Capacity = 256 * 1024;
 
     private readonly Channel<byte[]> _records = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

@@ -11,6 +11,9 @@ public enum AgentCallType
 
     /// <summary>A task status update; reliable ones carry a uuid and are retried until acknowledged.</summary>
     UPDATE = 2,
+
+    /// <summary>An executor's message for its framework, relayed as the scheduler event MESSAGE (best effort).</summary>
+    MESSAGE = 3,
 }
 
 /// <summary>A call from an agent to the master: POST /api/v1/agent, JSON in Mesos's conventions.
@@ -25,6 +28,8 @@ public sealed class AgentCall
     public AgentSubscribe? Subscribe { get; set; }
 
     public AgentUpdate? Update { get; set; }
+
+    public FrameworkMessage? Message { get; set; }
 }
 
 public sealed class AgentSubscribe

@@ -225,6 +225,26 @@ public sealed class SchedulerCallTests
     };
 
     [Fact]
+    public async Task An_executors_message_reaches_its_framework_as_a_MESSAGE_event()
+    {
+        await using var fixture = await StartAsync();
+        var (agentId, agentStream) = await fixture.AddAgentAsync();
+        var (frameworkId, stream) = await fixture.AddFrameworkAsync();
+
+        var result = await fixture.Master.HandleAgentCallAsync(new AgentCall
+        {
+            Type = AgentCallType.MESSAGE,
+            AgentId = agentId,
+            Message = new FrameworkMessage { FrameworkId = frameworkId, ExecutorId = new ExecutorId("e1"), Data = [4, 2] },
+        }, agentStream.StreamId);
+
+        Assert.Equal(202, result.StatusCode);
+        var message = await NextAsync<Event>(stream, e => e.Type == EventType.MESSAGE);
+        Assert.Equal((agentId, "e1"), (message.Message!.AgentId!, message.Message.ExecutorId!.Value));
+        Assert.Equal([4, 2], message.Message.Data);
+    }
+
+    [Fact]
     public async Task Reconciling_an_unknown_operation_answers_OPERATION_UNKNOWN()
     {
         await using var fixture = await StartAsync();
