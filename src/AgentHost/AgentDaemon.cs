@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mesos.Orleans.AgentHost.Connection;
+using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.AgentHost.Resources;
 using Mesos.Orleans.AgentHost.Tasks;
 using Mesos.Orleans.Interfaces.Agent;
@@ -31,7 +32,18 @@ public sealed class AgentDaemon : IDisposable
         Master = new MasterClient(options.Master);
         Updates = new StatusUpdateManager(SendUpdateAsync, time, options.StatusUpdateRetry, options.MaxStatusUpdateRetry);
         AgentId = AgentIdentity.Load(options.WorkDir);
+        Isolator = options.Isolation switch
+        {
+            "posix" => null,
+            "cgroups" => CgroupIsolator.Detect() ?? throw new InvalidOperationException("--isolation=cgroups needs cgroups mounted and the agent running as root"),
+            null => CgroupIsolator.Detect(),
+            var other => throw new ArgumentException($"--isolation must be 'cgroups' or 'posix', not '{other}'"),
+        };
+        _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
     }
+
+    /// <summary>Makes each task's cgroup; null with posix isolation.</summary>
+    public CgroupIsolator? Isolator { get; }
 
     public AgentOptions Options { get; }
 
@@ -174,12 +186,21 @@ public sealed class AgentDaemon : IDisposable
         {
             Directory.CreateDirectory(task.Sandbox);
             PersistentVolumes.Link(task, Options.WorkDir);
+            var limits = LimitsOf(task);
+            task.Cgroup = Isolator?.Create(task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}", limits);
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname);
             Report(task, TaskState.TASK_RUNNING, null, null);
             await task.Process.WaitForExitAsync().ConfigureAwait(false);
             var code = task.Process.ExitCode;
-            if (task.Killing)
+            var oom = task.Cgroup?.OomKilled() == true;
+            await RemoveCgroupAsync(task).ConfigureAwait(false);
+            if (oom)
+            {
+                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY,
+                    $"Memory limit exceeded: Requested: {limits.MemoryBytes / (1024 * 1024)}MB; the kernel's OOM killer ended the task");
+            }
+            else if (task.Killing)
             {
                 Report(task, TaskState.TASK_KILLED, null, "Command terminated by a kill request");
             }
@@ -208,6 +229,39 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
+    private TaskLimits LimitsOf(RunningTask task)
+    {
+        var resources = Interfaces.Resources.ResourceBag.FromWire(task.Info.Resources);
+        var cpus = resources.ScalarOf("cpus").ToDouble();
+        var mem = resources.ScalarOf("mem").ToDouble();
+        return new TaskLimits(
+            cpus > 0 ? cpus : null,
+            mem > 0 ? (long)(mem * 1024 * 1024) : null,
+            Options.TaskPidsLimit > 0 ? Options.TaskPidsLimit : null);
+    }
+
+    /// <summary>Ends whatever the task left behind in its cgroup (daemonised children) and removes it.</summary>
+    private async Task RemoveCgroupAsync(RunningTask task)
+    {
+        if (task.Cgroup is not { } cgroup)
+        {
+            return;
+        }
+
+        try
+        {
+            for (var attempt = 0; attempt < 50 && !cgroup.TryDestroy(); attempt++)
+            {
+                cgroup.KillAll();
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
+            }
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "The cgroup of task {Task} could not be removed", task.Id);
+        }
+    }
+
     private void Kill(FrameworkId framework, TaskId taskId, KillPolicy? policy)
     {
         if (!_tasks.TryGetValue((framework, taskId), out var task) || TaskStates.IsTerminal(task.State) || task.Killing)
@@ -231,6 +285,12 @@ public sealed class AgentDaemon : IDisposable
 
         var grace = policy?.GracePeriod is { } g ? TimeSpan.FromTicks(g.Nanoseconds / 100) : Options.DefaultKillGracePeriod;
         _logger.LogInformation("Killing task {Task} with a grace period of {Grace}", taskId, grace);
+        // SIGTERM to every process of the task (its cgroup, or its process group), SIGKILL after the grace.
+        foreach (var pid in task.Cgroup?.Pids() ?? [])
+        {
+            Signals.Send(pid, Signals.SIGTERM);
+        }
+
         Signals.SendToGroup(process.Id, Signals.SIGTERM);
         _ = Task.Run(async () =>
         {
@@ -242,6 +302,14 @@ public sealed class AgentDaemon : IDisposable
             catch (OperationCanceledException)
             {
                 Signals.SendToGroup(process.Id, Signals.SIGKILL);
+                try
+                {
+                    task.Cgroup?.KillAll();
+                }
+                catch (IOException)
+                {
+                    // The cgroup went with its last process.
+                }
             }
         });
     }

@@ -28,6 +28,13 @@ public sealed class AgentOptions
 
     public TimeSpan MaxStatusUpdateRetry { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Mesos's --isolation: "cgroups" (a cgroup per task: cpu, memory, pids; the default where the
+    /// agent runs as root on a host with cgroups) or "posix" (processes only, no limits).</summary>
+    public string? Isolation { get; set; }
+
+    /// <summary>The pids limit of each task's cgroup (0: none), which stops fork bombs.</summary>
+    public long TaskPidsLimit { get; set; } = 4096;
+
     public static AgentOptions Read(Flags flags)
     {
         var defaults = new AgentOptions();
@@ -41,6 +48,8 @@ public sealed class AgentOptions
             WorkDir = Path.GetFullPath(flags.Get("work_dir", defaults.WorkDir)),
             Resources = flags.Get("resources"),
             Attributes = flags.Get("attributes"),
+            Isolation = flags.Get("isolation"),
+            TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
         };
     }
 }

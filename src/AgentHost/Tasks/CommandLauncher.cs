@@ -17,17 +17,20 @@ public static class CommandLauncher
     public static Process Start(RunningTask task, AgentId agentId, string hostname)
     {
         var command = task.Info.Command!;
+
+        // The shell joins the task's cgroup before anything of the task runs: no process is ever migrated.
+        var join = string.Concat((task.Cgroup?.ProcsFiles ?? []).Select(f => $"echo $$ > '{f}' || exit 125\n"));
         var start = new ProcessStartInfo("setsid") { WorkingDirectory = task.Sandbox, UseShellExecute = false };
         start.ArgumentList.Add("/bin/sh");
         start.ArgumentList.Add("-c");
         if (command.Shell != false)
         {
-            start.ArgumentList.Add(Redirect + command.Value);
+            start.ArgumentList.Add(Redirect + join + command.Value);
         }
         else
         {
             // argv form: value is the executable, arguments the whole argv (argv[0] included).
-            start.ArgumentList.Add(Redirect + "exec \"$0\" \"$@\"");
+            start.ArgumentList.Add(Redirect + join + "exec \"$0\" \"$@\"");
             start.ArgumentList.Add(command.Value!);
             foreach (var argument in (command.Arguments ?? []).Skip(1))
             {

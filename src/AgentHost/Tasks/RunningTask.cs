@@ -28,6 +28,9 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public Process? Process { get; set; }
 
+    /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
+    public Isolation.TaskCgroup? Cgroup { get; set; }
+
     /// <summary>Set once a kill has begun, so the exit is reported as TASK_KILLED.</summary>
     public bool Killing { get; set; }
 }

@@ -10,6 +10,8 @@ internal static partial class Signals
 
     public static void SendToGroup(int pid, int signal) => _ = Kill(-pid, signal);
 
+    public static void Send(int pid, int signal) => _ = Kill(pid, signal);
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }

@@ -42,7 +42,7 @@ public sealed class MesosCluster : IAsyncDisposable
     /// <summary>Starts one master and <paramref name="agents"/> agents and waits until every agent is
     /// registered with the master.</summary>
     public static async Task<MesosCluster> StartAsync(
-        ITestOutputHelper? output, int agents = 1, string agentResources = "cpus:2;mem:1024;disk:1024;ports:[31000-31099]")
+        ITestOutputHelper? output, int agents = 1, string agentResources = "cpus:2;mem:1024;disk:1024;ports:[31000-31099]", params string[] agentArgs)
     {
         var cluster = new MesosCluster(Directory.CreateTempSubdirectory("mesos-cluster-").FullName, output);
         try
@@ -50,7 +50,7 @@ public sealed class MesosCluster : IAsyncDisposable
             await cluster.StartMasterAsync().ConfigureAwait(false);
             for (var i = 0; i < agents; i++)
             {
-                await cluster.StartAgentAsync(agentResources).ConfigureAwait(false);
+                await cluster.StartAgentAsync(agentResources, agentArgs).ConfigureAwait(false);
             }
 
             await cluster.WaitForAgentsAsync(agents).ConfigureAwait(false);
