@@ -18,6 +18,7 @@ public sealed class AgentDaemon : IDisposable
 
     private readonly ConcurrentDictionary<(FrameworkId Framework, TaskId Task), RunningTask> _tasks = new();
     private readonly ConcurrentQueue<RunningTask> _completed = new();
+    private readonly HttpClient _fetchHttp = new() { Timeout = TimeSpan.FromMinutes(10) };
     private readonly ILogger<AgentDaemon> _logger;
     private readonly TimeProvider _time;
 
@@ -133,6 +134,7 @@ public sealed class AgentDaemon : IDisposable
 
     public void Dispose()
     {
+        _fetchHttp.Dispose();
         Updates.Dispose();
         Master.Dispose();
     }
@@ -185,11 +187,18 @@ public sealed class AgentDaemon : IDisposable
         try
         {
             Directory.CreateDirectory(task.Sandbox);
+            await Fetcher.FetchAsync(task.Info.Command?.Uris ?? [], task.Sandbox, _fetchHttp, CancellationToken.None).ConfigureAwait(false);
             PersistentVolumes.Link(task, Options.WorkDir);
+            var user = TaskUser.Of(task, Options.SwitchUser);
+            if (user is not null)
+            {
+                TaskUser.Own(task.Sandbox, user);
+            }
+
             var limits = LimitsOf(task);
             task.Cgroup = Isolator?.Create(task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}", limits);
             Report(task, TaskState.TASK_STARTING, null, null);
-            task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname);
+            task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname, user);
             Report(task, TaskState.TASK_RUNNING, null, null);
             await task.Process.WaitForExitAsync().ConfigureAwait(false);
             var code = task.Process.ExitCode;
@@ -222,7 +231,7 @@ public sealed class AgentDaemon : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or HttpRequestException)
         {
             _logger.LogError(e, "Task {Task} could not be launched", task.Id);
             Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");

@@ -32,6 +32,9 @@ public sealed class AgentOptions
     /// agent runs as root on a host with cgroups) or "posix" (processes only, no limits).</summary>
     public string? Isolation { get; set; }
 
+    /// <summary>Mesos's --switch_user: run each task as its command's (or framework's) user.</summary>
+    public bool SwitchUser { get; set; } = true;
+
     /// <summary>The pids limit of each task's cgroup (0: none), which stops fork bombs.</summary>
     public long TaskPidsLimit { get; set; } = 4096;
 
@@ -49,6 +52,7 @@ public sealed class AgentOptions
             Resources = flags.Get("resources"),
             Attributes = flags.Get("attributes"),
             Isolation = flags.Get("isolation"),
+            SwitchUser = flags.Get("switch_user") is not { } switchUser || bool.Parse(switchUser),
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
         };
     }

@@ -14,28 +14,36 @@ public static class CommandLauncher
     // of it passes through (or depends on) the agent.
     private const string Redirect = "exec </dev/null >stdout 2>stderr\n";
 
-    public static Process Start(RunningTask task, AgentId agentId, string hostname)
+    public static Process Start(RunningTask task, AgentId agentId, string hostname, string? user = null)
     {
         var command = task.Info.Command!;
 
         // The shell joins the task's cgroup before anything of the task runs: no process is ever migrated.
         var join = string.Concat((task.Cgroup?.ProcsFiles ?? []).Select(f => $"echo $$ > '{f}' || exit 125\n"));
+
+        // argv form: value is the executable, arguments the whole argv (argv[0] included).
+        var script = command.Shell != false ? Redirect + command.Value : Redirect + "exec \"$0\" \"$@\"";
+        string[] argv = command.Shell != false ? [] : [command.Value!, .. (command.Arguments ?? []).Skip(1)];
         var start = new ProcessStartInfo("setsid") { WorkingDirectory = task.Sandbox, UseShellExecute = false };
         start.ArgumentList.Add("/bin/sh");
         start.ArgumentList.Add("-c");
-        if (command.Shell != false)
+        if (user is null)
         {
-            start.ArgumentList.Add(Redirect + join + command.Value);
+            start.ArgumentList.Add(join + script);
         }
         else
         {
-            // argv form: value is the executable, arguments the whole argv (argv[0] included).
-            start.ArgumentList.Add(Redirect + join + "exec \"$0\" \"$@\"");
-            start.ArgumentList.Add(command.Value!);
-            foreach (var argument in (command.Arguments ?? []).Skip(1))
-            {
-                start.ArgumentList.Add(argument);
-            }
+            // Join the cgroup as root, then drop to the task's user for everything the task runs.
+            var (uid, gid) = TaskUser.Lookup(user);
+            start.ArgumentList.Add(join + FormattableString.Invariant($"exec setpriv --reuid={uid} --regid={gid} --init-groups /bin/sh -c \"$0\" \"$@\""));
+            start.ArgumentList.Add(script);
+            start.Environment["USER"] = user;
+            start.Environment["LOGNAME"] = user;
+        }
+
+        foreach (var argument in argv)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         foreach (var (name, value) in Environment(task, agentId, hostname))
