@@ -356,6 +356,9 @@ public sealed class AgentDaemon : IDisposable
         });
     }
 
+    private string? SandboxOf(FrameworkId framework, TaskId task) =>
+        _tasks.TryGetValue((framework, task), out var running) ? running.Sandbox : _completed.FirstOrDefault(t => t.FrameworkId == framework && t.Id == task)?.Sandbox;
+
     private async Task SendUpdateAsync(FrameworkId framework, TaskStatus status)
     {
         if (AgentId is null || Master.StreamId is null)
@@ -366,7 +369,12 @@ public sealed class AgentDaemon : IDisposable
         try
         {
             await Master.SendAsync(
-                new AgentCall { Type = AgentCallType.UPDATE, AgentId = AgentId, Update = new AgentUpdate { FrameworkId = framework, Status = status } },
+                new AgentCall
+                {
+                    Type = AgentCallType.UPDATE,
+                    AgentId = AgentId,
+                    Update = new AgentUpdate { FrameworkId = framework, Status = status, Sandbox = SandboxOf(framework, status.TaskId!) },
+                },
                 CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)

@@ -298,7 +298,7 @@ public sealed partial class MasterCore
             case AgentCallType.UPDATE when call.Update?.Status?.TaskId is null || call.Update.Status.State is null || call.Update.FrameworkId is null:
                 return CallResult.BadRequest("Expecting 'update.framework_id', 'update.status.task_id' and 'update.status.state' to be present");
             case AgentCallType.UPDATE:
-                ApplyUpdate(agent, call.Update.FrameworkId, call.Update.Status);
+                ApplyUpdate(agent, call.Update.FrameworkId, call.Update.Status, call.Update.Sandbox);
                 return CallResult.Accepted;
             case AgentCallType.MESSAGE when call.Message is not { FrameworkId: not null, ExecutorId: not null, Data: not null }:
                 return CallResult.BadRequest("Expecting 'message.framework_id', 'message.executor_id' and 'message.data' to be present");
@@ -312,7 +312,7 @@ public sealed partial class MasterCore
 
     /// <summary>A status update from an agent: record it on the task, release resources on a terminal state
     /// (not on acknowledgement, as in Mesos), and forward it to the framework with its uuid.</summary>
-    private void ApplyUpdate(AgentEntity agent, FrameworkId frameworkId, TaskStatus status)
+    private void ApplyUpdate(AgentEntity agent, FrameworkId frameworkId, TaskStatus status, string? sandbox = null)
     {
         status.AgentId ??= agent.Id;
         status.ExecutorId ??= new ExecutorId(status.TaskId!.Value);
@@ -323,6 +323,7 @@ public sealed partial class MasterCore
         {
             Count("master/valid_status_updates");
             var wasTerminal = task.IsTerminal;
+            task.Sandbox ??= sandbox;
             task.State = status.State!.Value;
             task.Statuses.Add(status);
             PublishTaskUpdated(task, status);

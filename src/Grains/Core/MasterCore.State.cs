@@ -152,6 +152,10 @@ public sealed partial class MasterCore
             })]),
             ["labels"] = task.Info.Labels is { } labels ? JsonNode.Parse(MesosJson.Serialize(labels))?["labels"] : null,
             ["agent_url"] = agentUrl?.Address is { } a ? $"http://{a.Ip}:{a.Port}" : null,
+            ["sandbox"] = task.Sandbox,
+            ["stdout_url"] = agentUrl?.Address is { } s && task.Sandbox is { } sandbox
+                ? $"http://{s.Ip}:{s.Port}/files/read?path={Uri.EscapeDataString(sandbox + "/stdout")}&offset=0"
+                : null,
         };
     }
 

@@ -36,6 +36,9 @@ public sealed class TaskEntity
 
     public TaskState State { get; set; } = TaskState.TASK_STAGING;
 
+    /// <summary>The sandbox directory on the agent, as the agent reported it.</summary>
+    public string? Sandbox { get; set; }
+
     public List<TaskStatus> Statuses { get; } = [];
 
     /// <summary>The latest update that still waits for the framework's acknowledgement.</summary>

@@ -61,4 +61,7 @@ public sealed class AgentUpdate
     public FrameworkId? FrameworkId { get; set; }
 
     public TaskStatus? Status { get; set; }
+
+    /// <summary>The task's sandbox on the agent, so the master can point a UI or CLI at its files.</summary>
+    public string? Sandbox { get; set; }
 }

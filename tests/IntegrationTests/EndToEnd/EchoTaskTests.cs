@@ -44,6 +44,12 @@ public sealed class EchoTaskTests(ITestOutputHelper output)
             .Single(p => p.Contains($"{Path.DirectorySeparatorChar}echo-1{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         Assert.Equal("hello\n", await File.ReadAllTextAsync(stdout));
 
+        // The master's record leads to the logs in one step: the agent serves them at the task's stdout_url.
+        var completed = (await cluster.MasterStateAsync())["frameworks"]![0]!["completed_tasks"]!.AsArray().Single(t => t!["id"]!.GetValue<string>() == "echo-1")!;
+        Assert.Equal(Path.GetDirectoryName(stdout), completed["sandbox"]!.GetValue<string>());
+        var read = await cluster.GetJsonAsync(new Uri(completed["stdout_url"]!.GetValue<string>()));
+        Assert.Equal("hello\n", read["data"]!.GetValue<string>());
+
         // The task's resources went back to the agent.
         await Eventually.TrueAsync(
             async _ => await cluster.AgentUsesNothingAsync(),
