@@ -200,7 +200,25 @@ public sealed class AgentDaemon : IDisposable
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname, user);
             Report(task, TaskState.TASK_RUNNING, null, null);
+            using var checks = new CancellationTokenSource();
+            if (task.Info.HealthCheck is { } check)
+            {
+                _ = new HealthChecker(task, check, _time, _fetchHttp).RunAsync(
+                    healthy =>
+                    {
+                        Report(task, TaskState.TASK_RUNNING, TaskStatusReason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, null, healthy);
+                        return Task.CompletedTask;
+                    },
+                    () =>
+                    {
+                        task.KillMessage = "Task was killed because it failed its health check";
+                        Kill(task.FrameworkId, task.Id, task.Info.KillPolicy);
+                    },
+                    checks.Token);
+            }
+
             await task.Process.WaitForExitAsync().ConfigureAwait(false);
+            await checks.CancelAsync().ConfigureAwait(false);
             var code = task.Process.ExitCode;
             var oom = task.Cgroup?.OomKilled() == true;
             await RemoveCgroupAsync(task).ConfigureAwait(false);
@@ -211,7 +229,7 @@ public sealed class AgentDaemon : IDisposable
             }
             else if (task.Killing)
             {
-                Report(task, TaskState.TASK_KILLED, null, "Command terminated by a kill request");
+                Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request", task.KillMessage is null ? null : false);
             }
             else if (code == 0)
             {
@@ -339,7 +357,7 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    private void Report(RunningTask task, TaskState state, TaskStatusReason? reason, string? message)
+    private void Report(RunningTask task, TaskState state, TaskStatusReason? reason, string? message, bool? healthy = null)
     {
         task.State = state;
         Updates.Enqueue(task.FrameworkId, new TaskStatus
@@ -353,6 +371,7 @@ public sealed class AgentDaemon : IDisposable
             ExecutorId = task.ExecutorId,
             Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
             Uuid = Guid.NewGuid().ToByteArray(),
+            Healthy = healthy,
         });
     }
 

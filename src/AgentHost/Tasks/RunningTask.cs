@@ -31,6 +31,9 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
 
+    /// <summary>Why the agent killed the task itself (a failed health check), reported with TASK_KILLED.</summary>
+    public string? KillMessage { get; set; }
+
     /// <summary>Set once a kill has begun, so the exit is reported as TASK_KILLED.</summary>
     public bool Killing { get; set; }
 }

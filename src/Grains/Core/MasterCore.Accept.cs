@@ -200,6 +200,11 @@ public sealed partial class MasterCore
             return "Command task has no command value";
         }
 
+        if (task.HealthCheck is { } check && ValidateHealthCheck(check) is { } checkError)
+        {
+            return checkError;
+        }
+
         ResourceBag resources;
         try
         {
@@ -219,6 +224,18 @@ public sealed partial class MasterCore
             ? null
             : $"Task uses more resources {resources} than available {offered}";
     }
+
+    /// <summary>Mesos's health check validation: a type, and what that type needs.</summary>
+    private static string? ValidateHealthCheck(HealthCheck check) => check switch
+    {
+        { Type: null or HealthCheckType.UNKNOWN } => "HealthCheck must specify 'type'",
+        { Type: HealthCheckType.COMMAND, Command.Value: null or "" } => "Expecting 'command' to be set for COMMAND health check",
+        { Type: HealthCheckType.HTTP, Http.Port: null or <= 0 or > 65535 } => "Expecting 'http' with a valid 'port' for HTTP health check",
+        { Type: HealthCheckType.TCP, Tcp.Port: null or <= 0 or > 65535 } => "Expecting 'tcp' with a valid 'port' for TCP health check",
+        { DelaySeconds: < 0 } or { IntervalSeconds: < 0 } or { TimeoutSeconds: < 0 } or { GracePeriodSeconds: < 0 } or { ConsecutiveFailures: < 0 }
+            => "Health check durations and counts must not be negative",
+        _ => null,
+    };
 
     private void Launch(FrameworkEntity framework, AgentEntity agent, TaskInfo info, ResourceBag resources, string role)
     {

@@ -24,7 +24,7 @@ public sealed class TaskInfo
     // The parts below are carried to the agent unchanged; the agent interprets them.
     public JsonElement? Container { get; set; }
 
-    public JsonElement? HealthCheck { get; set; }
+    public HealthCheck? HealthCheck { get; set; }
 
     public KillPolicy? KillPolicy { get; set; }
 

@@ -244,6 +244,26 @@ public sealed class SchedulerCallTests
         Assert.Equal([4, 2], message.Message.Data);
     }
 
+    [Theory]
+    [InlineData(null, "must specify 'type'")]
+    [InlineData(HealthCheckType.HTTP, "valid 'port'")]
+    [InlineData(HealthCheckType.COMMAND, "'command'")]
+    public async Task A_task_with_an_incomplete_health_check_gets_TASK_ERROR(HealthCheckType? type, string message)
+    {
+        await using var fixture = await StartAsync();
+        await fixture.AddAgentAsync();
+        var (frameworkId, stream) = await fixture.AddFrameworkAsync();
+        var offer = (await NextAsync<Event>(stream)).Offers!.Offers![0];
+        var launch = MasterCoreTestsAccess.Launch(offer, "checked");
+        launch.Accept!.Operations![0].Launch!.TaskInfos![0].HealthCheck = new HealthCheck { Type = type };
+
+        await fixture.CallAsync(frameworkId, stream, launch);
+
+        var error = (await NextAsync<Event>(stream, e => e.Type == EventType.UPDATE)).Update!.Status!;
+        Assert.Equal(TaskState.TASK_ERROR, error.State);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reconciling_an_unknown_operation_answers_OPERATION_UNKNOWN()
     {
