@@ -226,13 +226,13 @@ public sealed partial class MasterCore
     }
 
     /// <summary>Mesos's health check validation: a type, and what that type needs.</summary>
-    private static string? ValidateHealthCheck(HealthCheck check) => check switch
+    private static string? ValidateHealthCheck(HealthCheck check) => check.Type switch
     {
-        { Type: null or HealthCheckType.UNKNOWN } => "HealthCheck must specify 'type'",
-        { Type: HealthCheckType.COMMAND, Command.Value: null or "" } => "Expecting 'command' to be set for COMMAND health check",
-        { Type: HealthCheckType.HTTP, Http.Port: null or <= 0 or > 65535 } => "Expecting 'http' with a valid 'port' for HTTP health check",
-        { Type: HealthCheckType.TCP, Tcp.Port: null or <= 0 or > 65535 } => "Expecting 'tcp' with a valid 'port' for TCP health check",
-        { DelaySeconds: < 0 } or { IntervalSeconds: < 0 } or { TimeoutSeconds: < 0 } or { GracePeriodSeconds: < 0 } or { ConsecutiveFailures: < 0 }
+        null or HealthCheckType.UNKNOWN => "HealthCheck must specify 'type'",
+        HealthCheckType.COMMAND when string.IsNullOrEmpty(check.Command?.Value) => "Expecting 'command' to be set for COMMAND health check",
+        HealthCheckType.HTTP when check.Http?.Port is not (> 0 and <= 65535) => "Expecting 'http' with a valid 'port' for HTTP health check",
+        HealthCheckType.TCP when check.Tcp?.Port is not (> 0 and <= 65535) => "Expecting 'tcp' with a valid 'port' for TCP health check",
+        _ when check.DelaySeconds < 0 || check.IntervalSeconds < 0 || check.TimeoutSeconds < 0 || check.GracePeriodSeconds < 0 || check.ConsecutiveFailures < 0
             => "Health check durations and counts must not be negative",
         _ => null,
     };
