@@ -4,6 +4,7 @@ using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.AgentHost.Resources;
 using Mesos.Orleans.AgentHost.Tasks;
 using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.V1;
 
@@ -41,6 +42,8 @@ public sealed class AgentDaemon : IDisposable
             var other => throw new ArgumentException($"--isolation must be 'cgroups' or 'posix', not '{other}'"),
         };
         _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
+        Updates.Persist = PersistUpdates;
+        Recover();
     }
 
     /// <summary>Makes each task's cgroup; null with posix isolation.</summary>
@@ -196,9 +199,12 @@ public sealed class AgentDaemon : IDisposable
             }
 
             var limits = LimitsOf(task);
-            task.Cgroup = Isolator?.Create(task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}", limits);
+            task.CgroupName = task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}";
+            task.Cgroup = Isolator?.Create(task.CgroupName, limits);
+            Checkpoint(task);
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname, user);
+            Checkpoint(task);
             Report(task, TaskState.TASK_RUNNING, null, null);
             using var checks = new CancellationTokenSource();
             if (task.Info.HealthCheck is { } check)
@@ -256,6 +262,148 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
+    /// <summary>Writes what the agent must remember about the task (its pid once it runs).</summary>
+    private void Checkpoint(RunningTask task)
+    {
+        var pid = task.Process?.Id ?? task.AdoptedPid;
+        var path = TaskCheckpoint.PathOf(Options.WorkDir, task.FrameworkId, task.Id);
+        var pending = File.Exists(path) ? MesosJson.Deserialize<TaskCheckpoint>(File.ReadAllBytes(path))?.PendingUpdates : null;
+        new TaskCheckpoint
+        {
+            FrameworkId = task.FrameworkId,
+            Framework = task.Framework,
+            Task = task.Info,
+            ExecutorId = task.ExecutorId,
+            Sandbox = task.Sandbox,
+            ContainerId = task.ContainerId,
+            CgroupName = task.CgroupName,
+            Pid = pid,
+            PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null,
+            State = task.State,
+            PendingUpdates = pending,
+        }.Save(Options.WorkDir);
+    }
+
+    /// <summary>Keeps a task's unacknowledged updates (and latest state) in its checkpoint.</summary>
+    private void PersistUpdates(FrameworkId framework, TaskId taskId, IReadOnlyList<TaskStatus> pending)
+    {
+        var path = TaskCheckpoint.PathOf(Options.WorkDir, framework, taskId);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var checkpoint = MesosJson.Deserialize<TaskCheckpoint>(File.ReadAllBytes(path))!;
+        checkpoint.PendingUpdates = [.. pending];
+        checkpoint.State = _tasks.TryGetValue((framework, taskId), out var task) ? task.State : checkpoint.State;
+        checkpoint.Save(Options.WorkDir);
+    }
+
+    /// <summary>After a restart: tasks whose shell still runs are adopted and watched; tasks that ended while
+    /// the agent was away are reported with the exit status their shell recorded; unacknowledged updates go
+    /// out again at the next subscription. With --recover=cleanup adopted tasks are killed instead.</summary>
+    private void Recover()
+    {
+        foreach (var checkpoint in TaskCheckpoint.LoadAll(Options.WorkDir))
+        {
+            var task = new RunningTask(checkpoint.FrameworkId!, checkpoint.Framework, checkpoint.Task!, checkpoint.Sandbox!, checkpoint.ContainerId!)
+            {
+                ExecutorId = checkpoint.ExecutorId ?? new ExecutorId(checkpoint.Task!.TaskId!.Value),
+                State = checkpoint.State ?? TaskState.TASK_STAGING,
+                CgroupName = checkpoint.CgroupName,
+            };
+            _tasks[(task.FrameworkId, task.Id)] = task;
+            Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? []);
+            if (TaskStates.IsTerminal(task.State))
+            {
+                continue;
+            }
+
+            if (task.CgroupName is { } cgroup && Isolator is not null)
+            {
+                task.Cgroup = Isolator.Create(cgroup, new TaskLimits(null, null, null));
+            }
+
+            var alive = checkpoint.Pid is { } pid && checkpoint.PidStartTime is { } started && TaskCheckpoint.StartTimeOf(pid) == started;
+            _logger.LogInformation("Recovering task {Task}: its process {State}", task.Id, alive ? "is still running" : "ended while the agent was away");
+            task.AdoptedPid = alive ? checkpoint.Pid : null;
+            _ = Task.Run(() => WatchAdoptedAsync(task));
+            if (alive && Options.Recover == "cleanup")
+            {
+                Kill(task.FrameworkId, task.Id, null);
+            }
+        }
+    }
+
+    /// <summary>Waits for an adopted task's shell to end, then reports how the task ended.</summary>
+    private async Task WatchAdoptedAsync(RunningTask task)
+    {
+        while (task.AdoptedPid is { } pid && TaskCheckpoint.StartTimeOf(pid) is not null && !IsZombie(pid))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time).ConfigureAwait(false);
+        }
+
+        await RemoveCgroupAsync(task).ConfigureAwait(false);
+        var statusFile = Path.Combine(task.Sandbox, CommandLauncher.ExitStatusFile);
+        int? code = File.Exists(statusFile) && int.TryParse(File.ReadAllText(statusFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
+        if (task.Killing)
+        {
+            Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request");
+        }
+        else if (code == 0)
+        {
+            Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+        }
+        else if (code is { } failed)
+        {
+            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {failed}");
+        }
+        else
+        {
+            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_EXECUTOR_TERMINATED, "The task ended while the agent was away and left no exit status");
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private void KillAdopted(RunningTask task, int pid, KillPolicy? policy)
+    {
+        var grace = policy?.GracePeriod is { } g ? TimeSpan.FromTicks(g.Nanoseconds / 100) : Options.DefaultKillGracePeriod;
+        Signals.SendToGroup(pid, Signals.SIGTERM);
+        foreach (var member in task.Cgroup?.Pids() ?? [])
+        {
+            Signals.Send(member, Signals.SIGTERM);
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(grace, _time).ConfigureAwait(false);
+            if (TaskCheckpoint.StartTimeOf(pid) is not null)
+            {
+                Signals.SendToGroup(pid, Signals.SIGKILL);
+                try
+                {
+                    task.Cgroup?.KillAll();
+                }
+                catch (IOException)
+                {
+                    // Gone already.
+                }
+            }
+        });
+    }
+
     private TaskLimits LimitsOf(RunningTask task)
     {
         var resources = Interfaces.Resources.ResourceBag.FromWire(task.Info.Resources);
@@ -297,6 +445,11 @@ public sealed class AgentDaemon : IDisposable
         }
 
         task.Killing = true;
+        if (task.Process is null && task.AdoptedPid is { } adopted)
+        {
+            KillAdopted(task, adopted, policy);
+            return;
+        }
 
         // Killing one task of a group kills the group, as Mesos's default executor does.
         foreach (var member in task.Group?.Where(m => !ReferenceEquals(m, task)) ?? [])
@@ -347,6 +500,7 @@ public sealed class AgentDaemon : IDisposable
         if (status?.State is { } state && TaskStates.IsTerminal(state))
         {
             // The framework has the terminal update: the agent can forget the task (the sandbox stays).
+            TaskCheckpoint.Delete(Options.WorkDir, ack.FrameworkId!, ack.TaskId!);
             if (_tasks.TryRemove((ack.FrameworkId!, ack.TaskId!), out var task))
             {
                 _completed.Enqueue(task);

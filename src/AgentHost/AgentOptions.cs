@@ -32,6 +32,10 @@ public sealed class AgentOptions
     /// agent runs as root on a host with cgroups) or "posix" (processes only, no limits).</summary>
     public string? Isolation { get; set; }
 
+    /// <summary>Mesos's --recover: "reconnect" (adopt the tasks still running after an agent restart) or
+    /// "cleanup" (kill them).</summary>
+    public string Recover { get; set; } = "reconnect";
+
     /// <summary>Mesos's --switch_user: run each task as its command's (or framework's) user.</summary>
     public bool SwitchUser { get; set; } = true;
 
@@ -52,6 +56,7 @@ public sealed class AgentOptions
             Resources = flags.Get("resources"),
             Attributes = flags.Get("attributes"),
             Isolation = flags.Get("isolation"),
+            Recover = flags.Get("recover", defaults.Recover),
             SwitchUser = flags.Get("switch_user") is not { } switchUser || bool.Parse(switchUser),
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
         };

@@ -14,6 +14,10 @@ public sealed class StatusUpdateManager : IDisposable
     private readonly TimeSpan _firstRetry;
     private readonly TimeSpan _maxRetry;
 
+    /// <summary>Called, under the manager's lock, with a task's pending updates whenever they change, so they
+    /// can be checkpointed and survive an agent restart.</summary>
+    public Action<FrameworkId, TaskId, IReadOnlyList<TaskStatus>>? Persist { get; set; }
+
     public StatusUpdateManager(Func<FrameworkId, TaskStatus, Task> send, TimeProvider time, TimeSpan firstRetry, TimeSpan maxRetry)
     {
         _send = send;
@@ -45,6 +49,7 @@ public sealed class StatusUpdateManager : IDisposable
             }
 
             stream.Queue.Enqueue(status);
+            Persist?.Invoke(framework, status.TaskId!, [.. stream.Queue]);
             if (stream.Queue.Count == 1)
             {
                 SendHead(stream, _firstRetry);
@@ -68,6 +73,7 @@ public sealed class StatusUpdateManager : IDisposable
 
             stream.Queue.Dequeue();
             stream.Retry?.Dispose();
+            Persist?.Invoke(framework, task, [.. stream.Queue]);
             if (stream.Queue.Count == 0)
             {
                 _streams.Remove((framework, task));
@@ -78,6 +84,24 @@ public sealed class StatusUpdateManager : IDisposable
             }
 
             return head;
+        }
+    }
+
+    /// <summary>Puts back updates checkpointed before an agent restart; they go out at the next subscription.</summary>
+    public void Restore(FrameworkId framework, IEnumerable<TaskStatus> pending)
+    {
+        lock (_gate)
+        {
+            foreach (var status in pending)
+            {
+                var key = (framework, status.TaskId!);
+                if (!_streams.TryGetValue(key, out var stream))
+                {
+                    _streams[key] = stream = new UpdateStream(framework);
+                }
+
+                stream.Queue.Enqueue(status);
+            }
         }
     }
 

@@ -14,6 +14,12 @@ public static class CommandLauncher
     // of it passes through (or depends on) the agent.
     private const string Redirect = "exec </dev/null >stdout 2>stderr\n";
 
+    /// <summary>The shell stays as the task's supervisor: it runs the command as a child and records its exit
+    /// status in the sandbox, so an agent restarted while the task ran still learns how it ended.</summary>
+    public const string ExitStatusFile = ".exit_status";
+
+    private const string RecordExit = "\ncode=$?\necho $code > " + ExitStatusFile + "\nexit $code";
+
     public static Process Start(RunningTask task, AgentId agentId, string hostname, string? user = null)
     {
         var command = task.Info.Command!;
@@ -22,7 +28,9 @@ public static class CommandLauncher
         var join = string.Concat((task.Cgroup?.ProcsFiles ?? []).Select(f => $"echo $$ > '{f}' || exit 125\n"));
 
         // argv form: value is the executable, arguments the whole argv (argv[0] included).
-        var script = command.Shell != false ? Redirect + command.Value : Redirect + "exec \"$0\" \"$@\"";
+        var script = command.Shell != false
+            ? Redirect + "(\n" + command.Value + "\n)" + RecordExit
+            : Redirect + "\"$0\" \"$@\"" + RecordExit;
         string[] argv = command.Shell != false ? [] : [command.Value!, .. (command.Arguments ?? []).Skip(1)];
         var start = new ProcessStartInfo("setsid") { WorkingDirectory = task.Sandbox, UseShellExecute = false };
         start.ArgumentList.Add("/bin/sh");

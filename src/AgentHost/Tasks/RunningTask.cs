@@ -28,6 +28,11 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public Process? Process { get; set; }
 
+    /// <summary>The supervising shell's pid when the task was adopted after an agent restart (no Process then).</summary>
+    public int? AdoptedPid { get; set; }
+
+    public string? CgroupName { get; set; }
+
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
 

@@ -12,6 +12,7 @@ public sealed class MesosCluster : IAsyncDisposable
 {
     private readonly List<ManagedProcess> _masters = [];
     private readonly List<ManagedProcess> _agents = [];
+    private readonly List<(string Resources, string[] ExtraArgs)> _agentStarts = [];
     private readonly ITestOutputHelper? _output;
 
     private MesosCluster(string root, ITestOutputHelper? output)
@@ -83,24 +84,63 @@ public sealed class MesosCluster : IAsyncDisposable
         return master;
     }
 
-    public async Task<ManagedProcess> StartAgentAsync(string resources, params string[] extraArgs)
+    /// <summary>kill -9 an agent, then start it again with the same port, work directory and flags.</summary>
+    public async Task<ManagedProcess> RestartAgentAsync(int index)
     {
-        var port = FreePort.Next();
-        var index = _agents.Count;
+        await KillAgentAsync(index).ConfigureAwait(false);
+        return await StartAgentAgainAsync(index).ConfigureAwait(false);
+    }
+
+    /// <summary>kill -9 an agent (its tasks, in their own sessions, live on).</summary>
+    public async Task KillAgentAsync(int index)
+    {
+        _agents[index].KillHard();
+        await _agents[index].WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a killed agent again with the same port, work directory and flags.</summary>
+    public async Task<ManagedProcess> StartAgentAgainAsync(int index)
+    {
+        await _agents[index].DisposeAsync().ConfigureAwait(false);
+        var (resources, extraArgs) = _agentStarts[index];
+        return await StartAgentAsync(resources, extraArgs, index, AgentUrls[index].Port).ConfigureAwait(false);
+    }
+
+    public Task<ManagedProcess> StartAgentAsync(string resources, params string[] extraArgs) =>
+        StartAgentAsync(resources, extraArgs, index: null, port: null);
+
+    private async Task<ManagedProcess> StartAgentAsync(string resources, string[] extraArgs, int? index, int? port)
+    {
+        var restart = index is not null;
+        var slot = index ?? _agents.Count;
+        await StartAgentProcessAsync(resources, extraArgs, slot, port ?? FreePort.Next(), restart).ConfigureAwait(false);
+        return _agents[slot];
+    }
+
+    private async Task StartAgentProcessAsync(string resources, string[] extraArgs, int index, int port, bool restart)
+    {
         var agent = ManagedProcess.StartDotnet(
             $"agent{index}",
             AgentAssembly,
             ["--master", Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--work_dir", Path.Combine(Root, $"agent{index}"), "--resources", resources, .. extraArgs],
             _output);
-        _agents.Add(agent);
         var url = new Uri($"http://127.0.0.1:{port}");
-        AgentUrls.Add(url);
+        if (restart)
+        {
+            _agents[index] = agent;
+        }
+        else
+        {
+            _agents.Add(agent);
+            AgentUrls.Add(url);
+            _agentStarts.Add((resources, extraArgs));
+        }
+
         await Eventually.TrueAsync(
             async _ => !agent.HasExited && await IsHealthyAsync(new Uri(url, "/health")).ConfigureAwait(false),
             $"agent{index} to answer /health on {url}",
             TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        return agent;
     }
 
     public Task<JsonObject> MasterStateAsync() => GetJsonAsync(new Uri(Master, "/master/state"));
