@@ -29,6 +29,9 @@ public static class AgentApp
         app.MapGet("/health", () => Results.Ok());
         app.MapGet("/state", (AgentDaemon agent, MasterConnection connection) => Results.Json(State(agent, connection)));
         app.MapGet("/slave(1)/state", (AgentDaemon agent, MasterConnection connection) => Results.Json(State(agent, connection)));
+        app.MapGet("/metrics/snapshot", (AgentDaemon agent, MasterConnection connection) => Results.Json(Metrics.AgentMetrics.Snapshot(agent, connection)));
+        app.MapGet("/metrics", (AgentDaemon agent, MasterConnection connection) =>
+            Results.Text(Metrics.AgentMetrics.Prometheus(Metrics.AgentMetrics.Snapshot(agent, connection)), "text/plain; version=0.0.4; charset=utf-8"));
         FilesEndpoints.Map(app, options);
         return app;
     }

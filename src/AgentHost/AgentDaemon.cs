@@ -33,6 +33,11 @@ public sealed class AgentDaemon : IDisposable
         Attributes = AttributeParser.Parse(options.Attributes);
         Master = new MasterClient(options.Master);
         Updates = new StatusUpdateManager(SendUpdateAsync, time, options.StatusUpdateRetry, options.MaxStatusUpdateRetry);
+        if (AgentIdentity.HostRebooted(options.WorkDir))
+        {
+            logger.LogWarning("The host rebooted since this agent last ran: its old tasks are gone and it registers as a new agent");
+        }
+
         AgentId = AgentIdentity.Load(options.WorkDir);
         Isolator = options.Isolation switch
         {
@@ -65,6 +70,11 @@ public sealed class AgentDaemon : IDisposable
     public IReadOnlyCollection<RunningTask> Tasks => (IReadOnlyCollection<RunningTask>)_tasks.Values;
 
     public IReadOnlyCollection<RunningTask> CompletedTasks => _completed;
+
+    /// <summary>Tasks that reached each terminal state since the agent started (slave/tasks_finished …).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<TaskState, long> TerminalCounts { get; } = new();
+
+    public DateTimeOffset StartTime { get; } = TimeProvider.System.GetUtcNow();
 
     public AgentInfo Info() => new()
     {
@@ -513,6 +523,11 @@ public sealed class AgentDaemon : IDisposable
 
     private void Report(RunningTask task, TaskState state, TaskStatusReason? reason, string? message, bool? healthy = null)
     {
+        if (TaskStates.IsTerminal(state) && !TaskStates.IsTerminal(task.State))
+        {
+            TerminalCounts.AddOrUpdate(state, 1, (_, count) => count + 1);
+        }
+
         task.State = state;
         Updates.Enqueue(task.FrameworkId, new TaskStatus
         {

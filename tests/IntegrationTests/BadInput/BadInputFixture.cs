@@ -16,7 +16,7 @@ namespace Mesos.Orleans.IntegrationTests.BadInput;
 /// heartbeats) without consuming each other's, and tracks the outstanding offers.</summary>
 public sealed class BadInputFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly List<(DateTimeOffset At, Event Event)> _events = [];
     private readonly Dictionary<OfferId, Offer> _offers = [];

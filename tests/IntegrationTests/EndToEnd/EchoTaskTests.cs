@@ -50,6 +50,11 @@ public sealed class EchoTaskTests(ITestOutputHelper output)
         var read = await cluster.GetJsonAsync(new Uri(completed["stdout_url"]!.GetValue<string>()));
         Assert.Equal("hello\n", read["data"]!.GetValue<string>());
 
+        // The agent counts it, under Mesos's names and mesos_exporter's.
+        var metrics = await cluster.GetJsonAsync(new Uri(cluster.AgentUrls[0], "/metrics/snapshot"));
+        Assert.Equal((1.0, 1.0), (metrics["slave/tasks_finished"]!.GetValue<double>(), metrics["slave/registered"]!.GetValue<double>()));
+        Assert.Contains("mesos_slave_registered 1", await cluster.Http.GetStringAsync(new Uri(cluster.AgentUrls[0], "/metrics")), StringComparison.Ordinal);
+
         // The task's resources went back to the agent.
         await Eventually.TrueAsync(
             async _ => await cluster.AgentUsesNothingAsync(),
