@@ -4,7 +4,6 @@ using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.AgentHost.Resources;
 using Mesos.Orleans.AgentHost.Tasks;
 using Mesos.Orleans.Interfaces.Agent;
-using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.V1;
 
@@ -275,38 +274,38 @@ public sealed class AgentDaemon : IDisposable
     /// <summary>Writes what the agent must remember about the task (its pid once it runs).</summary>
     private void Checkpoint(RunningTask task)
     {
-        var pid = task.Process?.Id ?? task.AdoptedPid;
-        var path = TaskCheckpoint.PathOf(Options.WorkDir, task.FrameworkId, task.Id);
-        var pending = File.Exists(path) ? MesosJson.Deserialize<TaskCheckpoint>(File.ReadAllBytes(path))?.PendingUpdates : null;
-        new TaskCheckpoint
+        var checkpoint = task.Checkpoint ??= new TaskCheckpoint();
+        lock (checkpoint)
         {
-            FrameworkId = task.FrameworkId,
-            Framework = task.Framework,
-            Task = task.Info,
-            ExecutorId = task.ExecutorId,
-            Sandbox = task.Sandbox,
-            ContainerId = task.ContainerId,
-            CgroupName = task.CgroupName,
-            Pid = pid,
-            PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null,
-            State = task.State,
-            PendingUpdates = pending,
-        }.Save(Options.WorkDir);
+            var pid = task.Process?.Id ?? task.AdoptedPid;
+            checkpoint.FrameworkId = task.FrameworkId;
+            checkpoint.Framework = task.Framework;
+            checkpoint.Task = task.Info;
+            checkpoint.ExecutorId = task.ExecutorId;
+            checkpoint.Sandbox = task.Sandbox;
+            checkpoint.ContainerId = task.ContainerId;
+            checkpoint.CgroupName = task.CgroupName;
+            checkpoint.Pid = pid;
+            checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
+            checkpoint.State = task.State;
+            checkpoint.Save(Options.WorkDir);
+        }
     }
 
     /// <summary>Keeps a task's unacknowledged updates (and latest state) in its checkpoint.</summary>
     private void PersistUpdates(FrameworkId framework, TaskId taskId, IReadOnlyList<TaskStatus> pending)
     {
-        var path = TaskCheckpoint.PathOf(Options.WorkDir, framework, taskId);
-        if (!File.Exists(path))
+        if (!_tasks.TryGetValue((framework, taskId), out var task) || task.Checkpoint is not { } checkpoint)
         {
             return;
         }
 
-        var checkpoint = MesosJson.Deserialize<TaskCheckpoint>(File.ReadAllBytes(path))!;
-        checkpoint.PendingUpdates = [.. pending];
-        checkpoint.State = _tasks.TryGetValue((framework, taskId), out var task) ? task.State : checkpoint.State;
-        checkpoint.Save(Options.WorkDir);
+        lock (checkpoint)
+        {
+            checkpoint.PendingUpdates = [.. pending];
+            checkpoint.State = task.State;
+            checkpoint.Save(Options.WorkDir);
+        }
     }
 
     /// <summary>After a restart: tasks whose shell still runs are adopted and watched; tasks that ended while
@@ -321,6 +320,7 @@ public sealed class AgentDaemon : IDisposable
                 ExecutorId = checkpoint.ExecutorId ?? new ExecutorId(checkpoint.Task!.TaskId!.Value),
                 State = checkpoint.State ?? TaskState.TASK_STAGING,
                 CgroupName = checkpoint.CgroupName,
+                Checkpoint = checkpoint,
             };
             _tasks[(task.FrameworkId, task.Id)] = task;
             Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? []);

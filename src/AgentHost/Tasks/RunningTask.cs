@@ -33,6 +33,9 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public string? CgroupName { get; set; }
 
+    /// <summary>What is on disk for this task, kept here so that each change writes the file without reading it.</summary>
+    public TaskCheckpoint? Checkpoint { get; set; }
+
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
 
