@@ -90,6 +90,28 @@ public sealed class TestScheduler : IAsyncDisposable
         return update.Update!.Status!;
     }
 
+    /// <summary>Follows a task's updates, acknowledging the reliable ones, until one matches.</summary>
+    public async Task<TaskStatus> UntilAsync(string taskId, Func<TaskStatus, bool> match, TimeSpan timeout)
+    {
+        while (true)
+        {
+            var status = await NextUpdateAsync(taskId, timeout).ConfigureAwait(false);
+            if (status.Uuid is not null)
+            {
+                await AcknowledgeAsync(status).ConfigureAwait(false);
+            }
+
+            if (match(status))
+            {
+                return status;
+            }
+        }
+    }
+
+    /// <summary>Follows a task's updates, acknowledging them, to its terminal state.</summary>
+    public Task<TaskStatus> TerminalAsync(string taskId, TimeSpan timeout) =>
+        UntilAsync(taskId, s => TaskStates.IsTerminal(s.State!.Value), timeout);
+
     public async Task<HttpResponseMessage> CallAsync(Call call)
     {
         call.FrameworkId ??= FrameworkId;

@@ -29,7 +29,7 @@ public sealed class PersistentVolumeTests(ITestOutputHelper output)
             new OfferOperation { Type = OperationType.CREATE, Create = new VolumesOperation { Volumes = volume.ToWire(ResourceFormat.PreRefinement) } },
             new OfferOperation { Type = OperationType.LAUNCH, Launch = new LaunchOperation { TaskInfos = [writer] } })))
         {
-            Assert.Equal(TaskState.TASK_FINISHED, await TerminalStateAsync(scheduler, "writer"));
+            Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("writer", Patience)).State);
         }
 
         var next = await scheduler.NextAsync(e => e.Offers?.Offers?.Any(o => o.Resources!.Any(r => r.Disk?.Persistence?.Id == "vol1")) == true, Patience, "an offer with the volume");
@@ -37,7 +37,7 @@ public sealed class PersistentVolumeTests(ITestOutputHelper output)
         var reader = Calls.CommandTask(offer, "reader", "cat data/file", ResourceBag.Parse("cpus:0.1;mem:32").Add(volume));
         using (var accepted = await scheduler.CallAsync(Calls.Launch(offer, reader)))
         {
-            Assert.Equal(TaskState.TASK_FINISHED, await TerminalStateAsync(scheduler, "reader"));
+            Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("reader", Patience)).State);
         }
 
         var stdout = Directory.GetFiles(cluster.Root, "stdout", SearchOption.AllDirectories).Single(p => p.Contains("/executors/reader/", StringComparison.Ordinal));
@@ -60,17 +60,4 @@ public sealed class PersistentVolumeTests(ITestOutputHelper output)
         Type = CallType.ACCEPT,
         Accept = new AcceptCall { OfferIds = [offer.Id!], Operations = [.. operations], Filters = new Filters { RefuseSeconds = 0 } },
     };
-
-    private static async Task<TaskState> TerminalStateAsync(TestScheduler scheduler, string taskId)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (TaskStates.IsTerminal(status.State!.Value))
-            {
-                return status.State.Value;
-            }
-        }
-    }
 }

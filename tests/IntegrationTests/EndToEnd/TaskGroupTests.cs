@@ -25,8 +25,8 @@ public sealed class TaskGroupTests(ITestOutputHelper output)
         using var accepted = await scheduler.CallAsync(Group(offer, "g1", ("a", "echo from-a"), ("b", "echo from-b")));
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        Assert.Equal(TaskState.TASK_FINISHED, await TerminalStateAsync(scheduler, "a"));
-        Assert.Equal(TaskState.TASK_FINISHED, await TerminalStateAsync(scheduler, "b"));
+        Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("a", Patience)).State);
+        Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("b", Patience)).State);
         var stdout = Directory.GetFiles(cluster.Root, "stdout", SearchOption.AllDirectories)
             .Single(p => p.Contains($"{Path.DirectorySeparatorChar}executors{Path.DirectorySeparatorChar}g1{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                          && p.Contains($"{Path.DirectorySeparatorChar}tasks{Path.DirectorySeparatorChar}a{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
@@ -42,22 +42,8 @@ public sealed class TaskGroupTests(ITestOutputHelper output)
 
         using var accepted = await scheduler.CallAsync(Group(offer, "g2", ("fails", "exit 7"), ("sleeps", "sleep 60")));
 
-        Assert.Equal(TaskState.TASK_FAILED, await TerminalStateAsync(scheduler, "fails"));
-        Assert.Equal(TaskState.TASK_KILLED, await TerminalStateAsync(scheduler, "sleeps"));
-    }
-
-    /// <summary>Follows a task's updates, acknowledging each, to its terminal state.</summary>
-    private static async Task<TaskState> TerminalStateAsync(TestScheduler scheduler, string taskId)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (TaskStates.IsTerminal(status.State!.Value))
-            {
-                return status.State.Value;
-            }
-        }
+        Assert.Equal(TaskState.TASK_FAILED, (await scheduler.TerminalAsync("fails", Patience)).State);
+        Assert.Equal(TaskState.TASK_KILLED, (await scheduler.TerminalAsync("sleeps", Patience)).State);
     }
 
     private static Call Group(Offer offer, string executorId, params (string Id, string Command)[] tasks) => new()

@@ -24,7 +24,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer,
             Calls.CommandTask(offer, "hog", "dd if=/dev/zero of=/dev/null bs=256M count=1", "cpus:0.5;mem:64")));
 
-        var end = await TerminalAsync(scheduler, "hog");
+        var end = await scheduler.TerminalAsync("hog", Patience);
         Assert.Equal(TaskState.TASK_FAILED, end.State);
         Assert.Equal(TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY, end.Reason);
         Assert.Contains("Memory limit exceeded", end.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
         await using var scheduler = await SubscribeAsync(cluster);
         var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, Calls.CommandTask(offer, "spin", "while :; do :; done", "cpus:0.1;mem:32")));
-        await RunningAsync(scheduler, "spin");
+        await scheduler.UntilAsync("spin", s => s.State == TaskState.TASK_RUNNING, Patience);
         var cgroup = await CgroupOfAsync(cluster, "spin");
 
         await Eventually.TrueAsync(
@@ -46,7 +46,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
             Patience);
 
         using var killed = await scheduler.CallAsync(new Call { Type = CallType.KILL, Kill = new KillCall { TaskId = new TaskId("spin") } });
-        Assert.Equal(TaskState.TASK_KILLED, (await TerminalAsync(scheduler, "spin")).State);
+        Assert.Equal(TaskState.TASK_KILLED, (await scheduler.TerminalAsync("spin", Patience)).State);
         await Eventually.TrueAsync(() => !Directory.Exists(CgroupDirectory(cgroup, "cpu")), "the task's cgroup to be removed", Patience);
     }
 
@@ -58,7 +58,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
         var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer,
             Calls.CommandTask(offer, "bomb", "i=0; while [ $i -lt 64 ]; do sleep 60 & i=$((i+1)); done; sleep 60", "cpus:0.1;mem:64")));
-        await RunningAsync(scheduler, "bomb");
+        await scheduler.UntilAsync("bomb", s => s.State == TaskState.TASK_RUNNING, Patience);
         var cgroup = await CgroupOfAsync(cluster, "bomb");
         var sandbox = await SandboxOfAsync(cluster, "bomb");
 
@@ -69,7 +69,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
         Assert.InRange(Counter(CgroupFile(cgroup, "pids", "pids.current"), null), 1, 16);
 
         using var killed = await scheduler.CallAsync(new Call { Type = CallType.KILL, Kill = new KillCall { TaskId = new TaskId("bomb") } });
-        Assert.Equal(TaskState.TASK_KILLED, (await TerminalAsync(scheduler, "bomb")).State);
+        Assert.Equal(TaskState.TASK_KILLED, (await scheduler.TerminalAsync("bomb", Patience)).State);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
         var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer,
             Calls.CommandTask(offer, "polite", "trap 'echo got-term; exit 0' TERM; while :; do sleep 0.1; done", "cpus:0.1;mem:32")));
-        await RunningAsync(scheduler, "polite");
+        await scheduler.UntilAsync("polite", s => s.State == TaskState.TASK_RUNNING, Patience);
         var sandbox = await SandboxOfAsync(cluster, "polite");
 
         using var killed = await scheduler.CallAsync(new Call
@@ -89,38 +89,12 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
             Kill = new KillCall { TaskId = new TaskId("polite"), KillPolicy = new KillPolicy { GracePeriod = new DurationInfo { Nanoseconds = 10_000_000_000 } } },
         });
 
-        Assert.Equal(TaskState.TASK_KILLED, (await TerminalAsync(scheduler, "polite")).State);
+        Assert.Equal(TaskState.TASK_KILLED, (await scheduler.TerminalAsync("polite", Patience)).State);
         Assert.Contains("got-term", await File.ReadAllTextAsync(Path.Combine(sandbox, "stdout")), StringComparison.Ordinal);
     }
 
     private static Task<TestScheduler> SubscribeAsync(MesosCluster cluster) =>
         TestScheduler.SubscribeAsync(cluster.Master, new FrameworkInfo { User = "root", Name = "isolation" });
-
-    private static async Task RunningAsync(TestScheduler scheduler, string taskId)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (status.State == TaskState.TASK_RUNNING)
-            {
-                return;
-            }
-        }
-    }
-
-    private static async Task<TaskStatus> TerminalAsync(TestScheduler scheduler, string taskId)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (TaskStates.IsTerminal(status.State!.Value))
-            {
-                return status;
-            }
-        }
-    }
 
     private static async Task<string> SandboxOfAsync(MesosCluster cluster, string taskId)
     {

@@ -23,20 +23,20 @@ public sealed class AgentRecoveryTests(ITestOutputHelper output)
         var flag = Path.Combine(cluster.Root, "go");
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer,
             Calls.CommandTask(offer, "survivor", $"while [ ! -f '{flag}' ]; do sleep 0.1; done; echo done")));
-        await UntilAsync(scheduler, "survivor", s => s.State == TaskState.TASK_RUNNING);
+        await scheduler.UntilAsync("survivor", s => s.State == TaskState.TASK_RUNNING, Patience);
 
         await cluster.RestartAgentAsync(0);
         await cluster.WaitForAgentsAsync(1);
         File.WriteAllText(flag, string.Empty);
 
-        var end = await UntilAsync(scheduler, "survivor", s => TaskStates.IsTerminal(s.State!.Value));
+        var end = await scheduler.UntilAsync("survivor", s => TaskStates.IsTerminal(s.State!.Value), Patience);
         Assert.Equal(TaskState.TASK_FINISHED, end.State);
         Assert.Equal("done\n", await File.ReadAllTextAsync(Path.Combine(await SandboxAsync(cluster, "survivor"), "stdout")));
 
         // Once acknowledged, the terminal update is not sent again: a reconciliation round trip passes
         // without a second reliable TASK_FINISHED.
         using var reconcile = await scheduler.CallAsync(new Call { Type = CallType.RECONCILE, Reconcile = new ReconcileCall { Tasks = [new ReconcileTask { TaskId = new TaskId("survivor") }] } });
-        await UntilAsync(scheduler, "survivor", s => s.Reason == TaskStatusReason.REASON_RECONCILIATION);
+        await scheduler.UntilAsync("survivor", s => s.Reason == TaskStatusReason.REASON_RECONCILIATION, Patience);
         Assert.Single(scheduler.Received, e => e.Update?.Status is { State: TaskState.TASK_FINISHED, Uuid: not null } s && s.TaskId!.Value == "survivor");
     }
 
@@ -49,7 +49,7 @@ public sealed class AgentRecoveryTests(ITestOutputHelper output)
         var flag = Path.Combine(cluster.Root, "go");
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer,
             Calls.CommandTask(offer, "while-away", $"while [ ! -f '{flag}' ]; do sleep 0.1; done; exit 3")));
-        await UntilAsync(scheduler, "while-away", s => s.State == TaskState.TASK_RUNNING);
+        await scheduler.UntilAsync("while-away", s => s.State == TaskState.TASK_RUNNING, Patience);
         var sandbox = await SandboxAsync(cluster, "while-away");
 
         await cluster.KillAgentAsync(0);
@@ -57,7 +57,7 @@ public sealed class AgentRecoveryTests(ITestOutputHelper output)
         await Eventually.TrueAsync(() => File.Exists(Path.Combine(sandbox, ".exit_status")), "the task to end while the agent is down", Patience);
         await cluster.StartAgentAgainAsync(0);
 
-        var end = await UntilAsync(scheduler, "while-away", s => TaskStates.IsTerminal(s.State!.Value));
+        var end = await scheduler.UntilAsync("while-away", s => TaskStates.IsTerminal(s.State!.Value), Patience);
         Assert.Equal(TaskState.TASK_FAILED, end.State);
         Assert.Equal("Command exited with status 3", end.Message);
     }
@@ -67,22 +67,5 @@ public sealed class AgentRecoveryTests(ITestOutputHelper output)
         var state = await cluster.GetJsonAsync(new Uri(cluster.AgentUrls[0], "/state"));
         return state["tasks"]!.AsArray().Concat(state["completed_tasks"]!.AsArray())
             .First(t => t!["id"]!.GetValue<string>() == taskId)!["directory"]!.GetValue<string>();
-    }
-
-    private static async Task<TaskStatus> UntilAsync(TestScheduler scheduler, string taskId, Func<TaskStatus, bool> match)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            if (status.Uuid is not null)
-            {
-                await scheduler.AcknowledgeAsync(status);
-            }
-
-            if (match(status))
-            {
-                return status;
-            }
-        }
     }
 }

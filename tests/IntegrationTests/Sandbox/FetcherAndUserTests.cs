@@ -36,7 +36,7 @@ public sealed class FetcherAndUserTests(ITestOutputHelper output) : IDisposable
 
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, task));
 
-        var end = await TerminalAsync(scheduler, "fetched");
+        var end = await scheduler.TerminalAsync("fetched", Patience);
         Assert.Equal(TaskState.TASK_FINISHED, end.State);
         Assert.Equal("from-archive\nfrom-tool\n", await File.ReadAllTextAsync(Stdout(cluster, "fetched")));
     }
@@ -52,7 +52,7 @@ public sealed class FetcherAndUserTests(ITestOutputHelper output) : IDisposable
 
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, task));
 
-        var end = await TerminalAsync(scheduler, "missing");
+        var end = await scheduler.TerminalAsync("missing", Patience);
         Assert.Equal((TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED), (end.State!.Value, end.Reason!.Value));
         Assert.Contains("no-such-file", end.Message, StringComparison.Ordinal);
     }
@@ -68,7 +68,7 @@ public sealed class FetcherAndUserTests(ITestOutputHelper output) : IDisposable
 
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, task));
 
-        Assert.Equal(TaskState.TASK_FINISHED, (await TerminalAsync(scheduler, "as-nobody")).State);
+        Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("as-nobody", Patience)).State);
         Assert.Equal("nobody\nnobody\n", await File.ReadAllTextAsync(Stdout(cluster, "as-nobody")));
     }
 
@@ -77,19 +77,6 @@ public sealed class FetcherAndUserTests(ITestOutputHelper output) : IDisposable
     private static string Stdout(MesosCluster cluster, string taskId) =>
         Directory.GetFiles(cluster.Root, "stdout", SearchOption.AllDirectories)
             .Single(p => p.Contains($"{Path.DirectorySeparatorChar}executors{Path.DirectorySeparatorChar}{taskId}{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-
-    private static async Task<TaskStatus> TerminalAsync(TestScheduler scheduler, string taskId)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (TaskStates.IsTerminal(status.State!.Value))
-            {
-                return status;
-            }
-        }
-    }
 
     private static void Run(string file, params string[] args)
     {

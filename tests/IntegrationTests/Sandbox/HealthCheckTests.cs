@@ -33,7 +33,7 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
 
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, task));
 
-        var healthy = await UntilAsync(scheduler, "checked", s => s.Healthy is not null);
+        var healthy = await scheduler.UntilAsync("checked", s => s.Healthy is not null, Patience);
         Assert.Equal((TaskState.TASK_RUNNING, true, TaskStatusReason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED), (healthy.State!.Value, healthy.Healthy!.Value, healthy.Reason!.Value));
     }
 
@@ -48,9 +48,9 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
 
         using var accepted = await scheduler.CallAsync(Calls.Launch(offer, task));
 
-        var unhealthy = await UntilAsync(scheduler, "sick", s => s.Healthy == false);
+        var unhealthy = await scheduler.UntilAsync("sick", s => s.Healthy == false, Patience);
         Assert.Equal(TaskState.TASK_RUNNING, unhealthy.State);
-        var end = await UntilAsync(scheduler, "sick", s => TaskStates.IsTerminal(s.State!.Value));
+        var end = await scheduler.UntilAsync("sick", s => TaskStates.IsTerminal(s.State!.Value), Patience);
         Assert.Equal(TaskState.TASK_KILLED, end.State);
         Assert.Contains("health check", end.Message, StringComparison.Ordinal);
     }
@@ -60,18 +60,5 @@ public sealed class HealthCheckTests(ITestOutputHelper output)
         var check = new HealthCheck { Type = type, DelaySeconds = 0, IntervalSeconds = 0.2, TimeoutSeconds = 5, GracePeriodSeconds = 0, ConsecutiveFailures = 2 };
         configure(check);
         return check;
-    }
-
-    private static async Task<TaskStatus> UntilAsync(TestScheduler scheduler, string taskId, Func<TaskStatus, bool> match)
-    {
-        while (true)
-        {
-            var status = await scheduler.NextUpdateAsync(taskId, Patience);
-            await scheduler.AcknowledgeAsync(status);
-            if (match(status))
-            {
-                return status;
-            }
-        }
     }
 }
