@@ -49,6 +49,7 @@ public sealed partial class MasterCore
     private void MarkUnreachable(AgentEntity agent)
     {
         _logger.LogWarning("Agent {Id} ({Host}) is unreachable", agent.Id, agent.Info.Hostname);
+        PersistAgentState(agent.Id, Registry.AgentRegistryState.Unreachable);
         foreach (var task in agent.Tasks.Values.Where(t => !t.IsTerminal).ToList())
         {
             if (!_frameworks.TryGetValue(task.FrameworkId, out var framework))
@@ -125,8 +126,9 @@ public sealed partial class MasterCore
         var id = call.AgentId ?? subscribe.AgentInfo.Id ?? NewAgentId();
         var info = subscribe.AgentInfo;
         info.Id = id;
-        await _registry.AdmitAgentAsync(id, info, now, CancellationToken.None).ConfigureAwait(false);
+        await Persist((r, ct) => r.AdmitAgentAsync(id, info, now, ct)).ConfigureAwait(false);
         _recoveredAgents.Remove(id);
+        _unreachableAgents.Remove(id);
 
         var isNew = !_agents.TryGetValue(id, out var agent);
         if (agent is null)
@@ -150,6 +152,7 @@ public sealed partial class MasterCore
             agent.Url = subscribe.AgentUrl;
         }
 
+        RestoreAgentState(agent);
         var kills = ReconcileAgentTasks(agent, subscribe.Tasks ?? []);
 
         // The allocator starts over with this agent: its total, and what its tasks hold.
@@ -174,6 +177,7 @@ public sealed partial class MasterCore
                 AgentId = id,
                 HeartbeatIntervalSeconds = _options.AgentHeartbeatInterval.TotalSeconds,
                 MasterInfo = Info,
+                LeaderTerm = _options.LeaderTerm,
             },
         });
         foreach (var kill in kills)

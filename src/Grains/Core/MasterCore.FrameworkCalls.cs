@@ -57,7 +57,7 @@ public sealed partial class MasterCore
         framework.SuppressedRoles.Clear();
         framework.SuppressedRoles.UnionWith(suppressed);
         _allocator.UpdateFramework(framework.Id, framework.Roles, suppressed);
-        await _registry.AddFrameworkAsync(framework.Id, info, framework.RegisteredTime, CancellationToken.None).ConfigureAwait(false);
+        await Persist((r, ct) => r.AddFrameworkAsync(framework.Id, info, framework.RegisteredTime, ct)).ConfigureAwait(false);
         PublishOperatorEvent(new OperatorEvent { Type = OperatorEventType.FRAMEWORK_UPDATED, FrameworkUpdated = new FrameworkChanged { Framework = FrameworkView(framework) } });
         RequestAllocation();
         return CallResult.Ok;

@@ -64,7 +64,8 @@ public sealed partial class MasterCore
             _allocator.AddFramework(id, framework.Roles, suppressed);
         }
 
-        await _registry.AddFrameworkAsync(framework.Id, framework.Info, now, CancellationToken.None).ConfigureAwait(false);
+        ForgetExpectedFramework(framework.Id);
+        await Persist((r, ct) => r.AddFrameworkAsync(framework.Id, framework.Info, now, ct)).ConfigureAwait(false);
 
         framework.SuppressedRoles.Clear();
         foreach (var role in suppressed)
@@ -185,7 +186,8 @@ public sealed partial class MasterCore
 
         PublishOperatorEvent(new OperatorEvent { Type = OperatorEventType.FRAMEWORK_REMOVED, FrameworkRemoved = new FrameworkRemoved { FrameworkInfo = framework.Info } });
         _removedFrameworks.Add(framework.Id);
-        await _registry.RemoveFrameworkAsync(framework.Id, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        var removedAt = _time.GetUtcNow();
+        await Persist((r, ct) => r.RemoveFrameworkAsync(framework.Id, removedAt, ct)).ConfigureAwait(false);
         RequestAllocation();
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class MasterCore
     private readonly HashSet<(FrameworkId Framework, TaskId Task)> _lostWhileUnreachable = [];
     private readonly HashSet<string> _downMachines = new(StringComparer.Ordinal);
 
-    public Task<CallResult> UpdateWeightsAsync(UpdateWeightsCall call) => _loop.InvokeAsync(() =>
+    public Task<CallResult> UpdateWeightsAsync(UpdateWeightsCall call) => _loop.InvokeAsync(async () =>
     {
         var infos = call.WeightInfos ?? [];
         foreach (var info in infos)
@@ -30,16 +30,18 @@ public sealed partial class MasterCore
             }
         }
 
+        var now = _time.GetUtcNow();
         foreach (var info in infos)
         {
             _allocator.SetWeight(info.Role!, info.Weight!.Value);
+            await Persist((r, ct) => r.SetWeightAsync(info.Role!, info.Weight!.Value, now, ct)).ConfigureAwait(false);
         }
 
         RequestAllocation();
         return CallResult.Ok;
     });
 
-    public Task<CallResult> UpdateQuotaAsync(UpdateQuotaCall call) => _loop.InvokeAsync(() =>
+    public Task<CallResult> UpdateQuotaAsync(UpdateQuotaCall call) => _loop.InvokeAsync(async () =>
     {
         var parsed = new List<(string Role, ResourceQuantities Guarantee, ResourceQuantities Limit)>();
         foreach (var config in call.QuotaConfigs ?? [])
@@ -77,9 +79,15 @@ public sealed partial class MasterCore
             }
         }
 
+        var now = _time.GetUtcNow();
         foreach (var (role, guarantee, limit) in parsed)
         {
             _allocator.SetQuota(role, guarantee, limit);
+        }
+
+        foreach (var config in call.QuotaConfigs ?? [])
+        {
+            await Persist((r, ct) => r.SetQuotaAsync(config, now, ct)).ConfigureAwait(false);
         }
 
         RequestAllocation();
@@ -105,6 +113,7 @@ public sealed partial class MasterCore
         }
 
         Deactivate(agent);
+        PersistAgentState(agent.Id, Registry.AgentRegistryState.Deactivated);
         return CallResult.Ok;
     });
 
@@ -127,6 +136,7 @@ public sealed partial class MasterCore
 
         agent.Deactivated = false;
         agent.Drain = null;
+        PersistAgentState(agent.Id, Registry.AgentRegistryState.Active);
         _allocator.SetAgentActive(agent.Id, agent.Connected);
         RequestAllocation();
         return CallResult.Ok;
@@ -143,6 +153,7 @@ public sealed partial class MasterCore
 
         agent.Drain = new DrainInfo { State = DrainState.DRAINING, Config = new DrainConfig { MaxGracePeriod = call.MaxGracePeriod, MarkGone = call.MarkGone ?? false } };
         Deactivate(agent);
+        PersistAgentState(agent.Id, Registry.AgentRegistryState.Draining, agent.Drain.Config);
         var grace = call.MaxGracePeriod is { } max ? new DurationInfo { Nanoseconds = (max.Seconds * 1_000_000_000) + (max.Nanos ?? 0) } : null;
         foreach (var task in agent.Tasks.Values.Where(t => !t.IsTerminal))
         {
@@ -187,15 +198,19 @@ public sealed partial class MasterCore
             return CallResult.BadRequest("Expecting 'machines' with a hostname or an ip each");
         }
 
+        var now = _time.GetUtcNow();
         foreach (var machine in machines)
         {
-            _downMachines.Add(machine.Hostname ?? machine.Ip!);
+            var name = machine.Hostname ?? machine.Ip!;
+            _downMachines.Add(name);
+            PersistInBackground((r, ct) => r.SetMachineDownAsync(name, true, now, ct));
         }
 
         foreach (var agent in _agents.Values.Where(IsOnDownMachine).ToList())
         {
             MarkGone(agent, TaskState.TASK_GONE_BY_OPERATOR, TaskStatusReason.REASON_AGENT_REMOVED_BY_OPERATOR, "Agent's machine was put into maintenance");
             _goneAgents.Remove(agent.Id);
+            PersistAgentState(agent.Id, Registry.AgentRegistryState.Unreachable);
         }
 
         return CallResult.Ok;
@@ -203,9 +218,12 @@ public sealed partial class MasterCore
 
     public Task<CallResult> StopMaintenanceAsync(MaintenanceMachinesCall call) => _loop.InvokeAsync(() =>
     {
+        var now = _time.GetUtcNow();
         foreach (var machine in call.Machines ?? [])
         {
-            _downMachines.Remove(machine.Hostname ?? machine.Ip ?? string.Empty);
+            var name = machine.Hostname ?? machine.Ip ?? string.Empty;
+            _downMachines.Remove(name);
+            PersistInBackground((r, ct) => r.SetMachineDownAsync(name, false, now, ct));
         }
 
         return CallResult.Ok;
@@ -276,6 +294,7 @@ public sealed partial class MasterCore
 
         _agents.Remove(agent.Id);
         _goneAgents.Add(agent.Id);
+        PersistAgentState(agent.Id, Registry.AgentRegistryState.Gone);
         Count("master/slave_removals");
         Count("master/slave_removals/reason_unregistered");
         _allocator.RemoveAgent(agent.Id);

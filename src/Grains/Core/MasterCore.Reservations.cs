@@ -135,6 +135,7 @@ public sealed partial class MasterCore
         }
 
         list.Add((from.WithAllocationRole(null), to.WithAllocationRole(null)));
+        PersistReservations(agent.Id);
     }
 
     /// <summary>An agent reregisters with its static resources: the dynamic reservations made since apply again.</summary>

@@ -23,6 +23,10 @@ public sealed partial class MasterCore : IAsyncDisposable
     private readonly HashSet<FrameworkId> _removedFrameworks = [];
     private readonly Dictionary<AgentId, AgentEntity> _agents = [];
     private readonly Dictionary<AgentId, AgentInfo> _recoveredAgents = [];
+    private readonly Dictionary<AgentId, RegisteredAgent> _recoveredAgentStates = [];
+    private readonly Dictionary<AgentId, AgentInfo> _unreachableAgents = [];
+    private readonly Dictionary<FrameworkId, ITimer> _recoveredFrameworks = [];
+    private ITimer? _reregisterTimer;
     private readonly Dictionary<OfferId, OfferEntity> _offers = [];
     private long _nextFrameworkNumber;
     private long _nextAgentNumber;
@@ -65,9 +69,13 @@ public sealed partial class MasterCore : IAsyncDisposable
 
     /// <summary>Starts a master: recovers the registry, then begins allocating.</summary>
     public static async Task<MasterCore> StartAsync(
-        MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        await StartAsync(options, registry, await registry.LoadAsync(cancellationToken).ConfigureAwait(false), time, loggers).ConfigureAwait(false);
+
+    /// <summary>Starts a master from a snapshot already in memory (a standby's warm copy of the registry).</summary>
+    public static async Task<MasterCore> StartAsync(
+        MasterOptions options, IRegistry registry, RegistrySnapshot snapshot, TimeProvider time, ILoggerFactory loggers)
     {
-        var snapshot = await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
         var master = new MasterCore(options, registry, time, loggers);
         await master._loop.InvokeAsync(() => master.Recover(snapshot)).ConfigureAwait(false);
         return master;
@@ -76,6 +84,11 @@ public sealed partial class MasterCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _allocationTimer.DisposeAsync().ConfigureAwait(false);
+        if (_reregisterTimer is not null)
+        {
+            await _reregisterTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _loop.InvokeAsync(CloseAllStreams).ConfigureAwait(false);
         await _loop.DisposeAsync().ConfigureAwait(false);
     }
@@ -93,9 +106,22 @@ public sealed partial class MasterCore : IAsyncDisposable
             _recoveredAgents[agent.Id] = agent.Info;
         }
 
-        foreach (var framework in snapshot.Frameworks.Where(f => f.Removed))
+        foreach (var framework in snapshot.Frameworks)
         {
-            _removedFrameworks.Add(framework.Id);
+            if (framework.Removed)
+            {
+                _removedFrameworks.Add(framework.Id);
+            }
+            else
+            {
+                ExpectFramework(framework);
+            }
+        }
+
+        RecoverRolesAndAgentStates(snapshot);
+        if (_recoveredAgents.Count > 0)
+        {
+            _reregisterTimer = _time.CreateTimer(_ => _loop.Post(MarkRecoveredAgentsUnreachable), null, _options.AgentReregisterTimeout, Timeout.InfiniteTimeSpan);
         }
 
         _logger.LogInformation(
@@ -106,6 +132,11 @@ public sealed partial class MasterCore : IAsyncDisposable
 
     private void CloseAllStreams()
     {
+        foreach (var timer in _recoveredFrameworks.Values)
+        {
+            timer.Dispose();
+        }
+
         foreach (var framework in _frameworks.Values)
         {
             framework.FailoverTimer?.Dispose();

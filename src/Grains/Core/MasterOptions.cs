@@ -38,4 +38,12 @@ public sealed class MasterOptions
     public TimeSpan? OfferTimeout { get; set; }
 
     public string Version { get; set; } = "1.11.0";
+
+    /// <summary>Mesos's --agent_reregister_timeout: after a failover or restart, how long agents the registry
+    /// knows have to reregister before they are marked unreachable.</summary>
+    public TimeSpan AgentReregisterTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The leader term this master acts in (a shared registry's fencing token); stamped on the
+    /// agents' SUBSCRIBED events so that agents can refuse an older leader. Null without HA.</summary>
+    public long? LeaderTerm { get; set; }
 }

@@ -1,24 +1,32 @@
+using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Grains.Registry;
 
 /// <summary>The master's durable state. Writes complete before the master acts on them (an agent is
-/// admitted, a framework registered, only once its record is stored).</summary>
+/// admitted, a framework registered, a weight set only once its record is stored). A registry shared by
+/// several masters (PostgreSQL) fences every write with the writer's leader term and throws
+/// <see cref="StaleTermException"/> once a newer leader exists.</summary>
 public interface IRegistry
 {
     Task<RegistrySnapshot> LoadAsync(CancellationToken cancellationToken);
 
     Task AdmitAgentAsync(AgentId id, AgentInfo info, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Records an agent's lifecycle state; <paramref name="drain"/> only with <see cref="AgentRegistryState.Draining"/>.</summary>
+    Task SetAgentStateAsync(AgentId id, AgentRegistryState state, DrainConfig? drain, DateTimeOffset at, CancellationToken cancellationToken);
+
     Task AddFrameworkAsync(FrameworkId id, FrameworkInfo info, DateTimeOffset at, CancellationToken cancellationToken);
 
     Task RemoveFrameworkAsync(FrameworkId id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task SetWeightAsync(string role, double weight, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Stores a role's quota; a config without guarantees and limits removes it.</summary>
+    Task SetQuotaAsync(QuotaConfig quota, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task SetMachineDownAsync(string machine, bool down, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Replaces an agent's dynamic reservations (empty: none).</summary>
+    Task SetReservationsAsync(AgentId agent, IReadOnlyList<ReservationRecord> conversions, DateTimeOffset at, CancellationToken cancellationToken);
 }
-
-public sealed record RegistrySnapshot(
-    IReadOnlyList<RegisteredAgent> Agents,
-    IReadOnlyList<RegisteredFramework> Frameworks);
-
-public sealed record RegisteredAgent(AgentId Id, AgentInfo Info, string State);
-
-public sealed record RegisteredFramework(FrameworkId Id, FrameworkInfo Info, bool Removed);

@@ -83,6 +83,10 @@ public sealed class AgentSubscribed
     public double? HeartbeatIntervalSeconds { get; set; }
 
     public MasterInfo? MasterInfo { get; set; }
+
+    /// <summary>The leader term of the master that sent this (HA on PostgreSQL); agents refuse a leader whose
+    /// term is older than one they have already followed.</summary>
+    public long? LeaderTerm { get; set; }
 }
 
 public sealed class RunTask

@@ -1,0 +1,214 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Mesos.Orleans.Grains.Leadership;
+
+/// <summary>A change of this master's role in the election.</summary>
+public abstract record LeadershipChange
+{
+    /// <summary>This master now leads in <see cref="Term"/>.</summary>
+    public sealed record Elected(long Term) : LeadershipChange;
+
+    /// <summary>This master stopped leading in <see cref="Term"/> (lease lost, refused, or resigned).</summary>
+    public sealed record SteppedDown(long Term, string Reason) : LeadershipChange;
+
+    /// <summary>A standby saw a different leader (null: none).</summary>
+    public sealed record LeaderSeen(LeaseObservation? Leader) : LeadershipChange;
+}
+
+/// <summary>Runs <see cref="LeaseElection"/> against a store: renews while leading, tries to acquire while
+/// standing by, and reports changes on <see cref="Changes"/>. Its clock is the injected
+/// <see cref="TimeProvider"/>'s monotonic timestamp; the lease's expiry is the store's business.</summary>
+public sealed class LeaseElector(
+    ILeaseStore store, string candidate, string address, LeaseTimings timings, TimeProvider time, ILogger<LeaseElector> logger)
+{
+    private readonly LeaseElection _election = new(candidate, timings);
+    private readonly Channel<LeadershipChange> _changes = Channel.CreateUnbounded<LeadershipChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _lock = new();
+    private readonly long _origin = time.GetTimestamp();
+
+    public ChannelReader<LeadershipChange> Changes => _changes.Reader;
+
+    public string Candidate => candidate;
+
+    /// <summary>The term this master may act in right now, or null; checked against the local deadline on every
+    /// call, so a master resumed after a long pause answers null before its loop has even run.</summary>
+    public long? CurrentTerm
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _election.IsLeader(Now()) ? _election.Term : null;
+            }
+        }
+    }
+
+    /// <summary>The leader a standby last saw, or null.</summary>
+    public LeaseObservation? KnownLeader
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _election.KnownLeader;
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        LeaseObservation? lastSeen = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long? term;
+            lock (_lock)
+            {
+                term = _election.Term;
+            }
+
+            if (term is { } held)
+            {
+                await RenewAsync(held, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                lastSeen = await AcquireAsync(lastSeen, cancellationToken).ConfigureAwait(false);
+            }
+
+            TimeSpan wait;
+            lock (_lock)
+            {
+                var now = Now();
+                var next = _election.NextAttempt(now);
+                if (_election.Term is not null && _election.Deadline < next)
+                {
+                    next = _election.Deadline; // Wake to step down on time if renewals keep failing.
+                }
+
+                wait = next - now;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Gives up leadership at once: a registry write found the term stale, or the master is stopping.</summary>
+    public void Resign(string reason)
+    {
+        long? term;
+        lock (_lock)
+        {
+            term = _election.Term;
+            _election.Resign();
+        }
+
+        if (term is { } given)
+        {
+            Publish(new LeadershipChange.SteppedDown(given, reason));
+        }
+    }
+
+    /// <summary>Resigns and lets the lease expire now, so a standby takes over without waiting for it.</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        long? term;
+        lock (_lock)
+        {
+            term = _election.Term;
+        }
+
+        Resign("shutting down");
+        if (term is { } given)
+        {
+            await store.ReleaseAsync(candidate, given, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewAsync(long term, CancellationToken cancellationToken)
+    {
+        TimeSpan sentAt, deadline;
+        lock (_lock)
+        {
+            sentAt = Now();
+            deadline = _election.Deadline;
+        }
+
+        bool lost;
+        string reason;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Max(deadline - sentAt, TimeSpan.FromMilliseconds(10)));
+            var renewed = await store.RenewAsync(candidate, term, timings.Ttl, timeout.Token).ConfigureAwait(false);
+            lock (_lock)
+            {
+                lost = _election.Renewed(term, sentAt, Now(), renewed);
+            }
+
+            reason = renewed ? "the lease expired before its renewal was confirmed" : "another master holds the lease";
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                lost = _election.Check(Now());
+            }
+
+            reason = $"the lease could not be renewed before its deadline ({e.Message})";
+            logger.LogWarning("Renewing the leader lease (term {Term}) failed: {Error}", term, e.Message);
+        }
+
+        if (lost)
+        {
+            Publish(new LeadershipChange.SteppedDown(term, reason));
+        }
+    }
+
+    private async Task<LeaseObservation?> AcquireAsync(LeaseObservation? lastSeen, CancellationToken cancellationToken)
+    {
+        var sentAt = Now();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(timings.Ttl - timings.Margin);
+            var observation = await store.TryAcquireAsync(candidate, address, timings.Ttl, timeout.Token).ConfigureAwait(false);
+            bool elected;
+            LeaseObservation? seen;
+            lock (_lock)
+            {
+                elected = _election.Acquired(sentAt, Now(), observation);
+                seen = _election.KnownLeader;
+            }
+
+            if (elected)
+            {
+                Publish(new LeadershipChange.Elected(observation.Term));
+            }
+            else if (seen?.Holder != lastSeen?.Holder || seen?.Term != lastSeen?.Term)
+            {
+                Publish(new LeadershipChange.LeaderSeen(seen));
+            }
+
+            return seen;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not reach the leader lease: {Error}", e.Message);
+            return lastSeen;
+        }
+    }
+
+    private void Publish(LeadershipChange change)
+    {
+        logger.LogInformation("Leadership: {Change}", change);
+        _changes.Writer.TryWrite(change);
+    }
+
+    private TimeSpan Now() => time.GetElapsedTime(_origin);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
