@@ -30,7 +30,7 @@ public sealed class AgentDaemon : IDisposable
         Directory.CreateDirectory(options.WorkDir);
         Resources = ResourceDiscovery.Discover(options.Resources, options.WorkDir);
         Attributes = AttributeParser.Parse(options.Attributes);
-        Master = new MasterClient(options.Master);
+        Master = new MasterClient(options.Masters);
         Updates = new StatusUpdateManager(SendUpdateAsync, time, options.StatusUpdateRetry, options.MaxStatusUpdateRetry);
         if (AgentIdentity.HostRebooted(options.WorkDir))
         {

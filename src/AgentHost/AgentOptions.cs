@@ -3,8 +3,12 @@ namespace Mesos.Orleans.AgentHost;
 /// <summary>The agent's settings, with Mesos's flag names.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>The master's URL, e.g. http://127.0.0.1:5050.</summary>
+    /// <summary>The master's URL, e.g. http://127.0.0.1:5050 (the first of <see cref="Masters"/>).</summary>
     public Uri Master { get; set; } = new("http://127.0.0.1:5050");
+
+    /// <summary>Every master of an HA group (<c>--master=host1:5050,host2:5050</c>); the agent finds the leader
+    /// among them and follows redirects.</summary>
+    public IReadOnlyList<Uri> Masters { get; set; } = [new("http://127.0.0.1:5050")];
 
     public string Ip { get; set; } = "127.0.0.1";
 
@@ -45,10 +49,19 @@ public sealed class AgentOptions
     public static AgentOptions Read(Flags flags)
     {
         var defaults = new AgentOptions();
-        var master = flags.Get("master", defaults.Master.ToString());
+        var masters = flags.Get("master", defaults.Master.ToString())
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(m => new Uri(m.Contains("://", StringComparison.Ordinal) ? m : "http://" + m))
+            .ToList();
+        if (masters.Count == 0)
+        {
+            throw new ArgumentException("--master needs at least one master address");
+        }
+
         return new AgentOptions
         {
-            Master = new Uri(master.Contains("://", StringComparison.Ordinal) ? master : "http://" + master),
+            Master = masters[0],
+            Masters = masters,
             Ip = flags.Get("ip", defaults.Ip),
             Hostname = flags.Get("hostname") ?? flags.Get("ip", defaults.Hostname),
             Port = flags.GetInt("port", defaults.Port),

@@ -26,40 +26,79 @@ public static class MasterHost
             AgentHeartbeatInterval = flags.GetSeconds("agent_heartbeat_interval", defaults.AgentHeartbeatInterval),
             AgentUnreachableTimeout = TimeSpan.FromTicks(flags.GetSeconds("agent_ping_timeout", TimeSpan.FromSeconds(15)).Ticks * flags.GetInt("max_agent_ping_timeouts", 5)),
             OfferTimeout = flags.Get("offer_timeout") is null ? null : flags.GetSeconds("offer_timeout", TimeSpan.Zero),
+            AgentReregisterTimeout = flags.GetSeconds("agent_reregister_timeout", defaults.AgentReregisterTimeout),
         };
     }
 
+    /// <summary>A leading master: its web host and the core behind it.</summary>
+    public sealed record LeaderApp(WebApplication App, MasterCore Master);
+
+    /// <summary>A single master (embedded registry: SQLite or in memory), leading from the start.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
+        var options = ReadOptions(new Flags(new ConfigurationBuilder().AddCommandLine(Flags.Normalize(args)).Build()));
+        IRegistry registry = options.Registry switch
+        {
+            "in_memory" => new InMemoryRegistry(),
+            "sqlite" => await SqliteRegistry.OpenAsync(Path.Combine(options.WorkDir, "registry.db"), cancellationToken),
+            var other => throw new ArgumentException($"--registry must be 'sqlite' (the default), 'in_memory' or 'postgres', not '{other}'"),
+        };
+        var leader = await BuildLeaderAsync(args, options, registry, snapshot: null, ha: null, cancellationToken);
+        leader.App.Lifetime.ApplicationStopped.Register(() => leader.Master.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        leader.App.Logger.LogInformation(
+            "Master {Id} listening on http://{Ip}:{Port} with its registry in {WorkDir}", leader.Master.MasterId, options.Ip, options.Port, options.WorkDir);
+        return leader.App;
+    }
+
+    /// <summary>The web host of a leading master; <paramref name="snapshot"/> is a warm copy of the registry
+    /// to start from (else it is loaded), <paramref name="ha"/> the election it leads in (null: no HA).</summary>
+    public static async Task<LeaderApp> BuildLeaderAsync(
+        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken)
+    {
+        var app = NewBuilder(args, options).Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var master = snapshot is null
+            ? await MasterCore.StartAsync(options, registry, TimeProvider.System, loggers, cancellationToken)
+            : await MasterCore.StartAsync(options, registry, snapshot, TimeProvider.System, loggers);
+        if (ha is not null)
+        {
+            // Between losing the lease and the host noticing, nothing may be served as leader.
+            app.Use(async (context, next) =>
+            {
+                if (ha.Elector.CurrentTerm == options.LeaderTerm)
+                {
+                    await next(context);
+                    return;
+                }
+
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync("This master is no longer the leader");
+            });
+        }
+
+        MapEndpoints(app, master, ha);
+        return new LeaderApp(app, master);
+    }
+
+    /// <summary>A web host with the master's Kestrel, body limit and log format, for a leader or a standby.</summary>
+    public static WebApplicationBuilder NewBuilder(string[] args, MasterOptions options)
+    {
         var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
-        var options = ReadOptions(new Flags(builder.Configuration));
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port);
             kestrel.Limits.MaxRequestBodySize = MesosRequest.MaxBodyBytes;
         });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
-
-        var app = builder.Build();
-        IRegistry registry = options.Registry switch
-        {
-            "in_memory" => new InMemoryRegistry(),
-            "sqlite" => await SqliteRegistry.OpenAsync(Path.Combine(options.WorkDir, "registry.db"), cancellationToken),
-            var other => throw new ArgumentException($"--registry must be 'sqlite' (the default) or 'in_memory', not '{other}'"),
-        };
-        var master = await MasterCore.StartAsync(options, registry, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
-        app.Lifetime.ApplicationStopped.Register(() => master.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        MapEndpoints(app, master);
-        app.Logger.LogInformation(
-            "Master {Id} listening on http://{Ip}:{Port} with its registry in {WorkDir}", master.MasterId, options.Ip, options.Port, options.WorkDir);
-        return app;
+        return builder;
     }
 
-    private static void MapEndpoints(WebApplication app, MasterCore master)
+    private static void MapEndpoints(WebApplication app, MasterCore master, HighAvailability.HaContext? ha)
     {
         // A fault in one request must not reach the client as an empty 500: say what failed, keep serving.
         app.Use(async (context, next) =>
@@ -104,6 +143,7 @@ public static class MasterHost
         OperatorApi.Map(app, master, metrics);
         LegacyEndpoints.Map(app, master, metrics);
         LegacyCollections.Map(app, master);
+        HighAvailability.MembershipEndpoints.Map(app, ha, leading: true);
     }
 
     /// <summary>The effective flags, as /flags and GET_FLAGS show them.</summary>
@@ -119,6 +159,7 @@ public static class MasterHost
         ["agent_heartbeat_interval"] = Seconds(options.AgentHeartbeatInterval),
         ["agent_unreachable_timeout"] = Seconds(options.AgentUnreachableTimeout),
         ["offer_timeout"] = options.OfferTimeout is { } timeout ? Seconds(timeout) : string.Empty,
+        ["agent_reregister_timeout"] = Seconds(options.AgentReregisterTimeout),
         ["max_completed_tasks_per_framework"] = options.MaxCompletedTasksPerFramework.ToString(CultureInfo.InvariantCulture),
         ["version"] = options.Version,
     };

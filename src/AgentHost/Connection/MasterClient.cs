@@ -9,19 +9,48 @@ namespace Mesos.Orleans.AgentHost.Connection;
 public sealed class MasterClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly Uri _endpoint;
+    private readonly IReadOnlyList<Uri> _masters;
+    private int _next;
+    private Uri _endpoint;
 
-    public MasterClient(Uri master)
+    public MasterClient(IReadOnlyList<Uri> masters)
     {
-        _endpoint = new Uri(master, "/api/v1/agent");
+        _masters = masters;
+        _endpoint = new Uri(masters[0], "/api/v1/agent");
         _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+
+            // A standby's 307 is followed by the connection itself, which then stays with the leader.
+            AllowAutoRedirect = false,
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+    }
+
+    /// <summary>The master currently talked to.</summary>
+    public Uri Current => new(_endpoint, "/");
+
+    /// <summary>Follows a standby's redirect: <paramref name="location"/> is Mesos's protocol-relative
+    /// <c>//host:port/path</c> (or an absolute URL); false when it cannot be used.</summary>
+    public bool FollowRedirect(string? location)
+    {
+        if (location is null || !Uri.TryCreate(location.StartsWith("//", StringComparison.Ordinal) ? "http:" + location : location, UriKind.Absolute, out var leader))
+        {
+            return false;
+        }
+
+        _endpoint = new Uri(new Uri($"{leader.Scheme}://{leader.Authority}"), "/api/v1/agent");
+        return true;
+    }
+
+    /// <summary>Moves on to the next configured master (after a failure or a 503 with no leader known).</summary>
+    public void TryNextMaster()
+    {
+        _next = (_next + 1) % _masters.Count;
+        _endpoint = new Uri(_masters[_next], "/api/v1/agent");
     }
 
     /// <summary>The stream id of the current subscription, sent with every call.</summary>

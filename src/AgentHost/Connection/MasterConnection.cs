@@ -12,6 +12,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private readonly LeaderTermRecord _terms = new(agent.Options.WorkDir);
 
     /// <summary>Whether the agent currently holds a subscription.</summary>
     public bool Connected { get; private set; }
@@ -31,7 +32,8 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
             catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException
                                           || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
             {
-                logger.LogWarning("Connection to the master at {Master} lost: {Error}", agent.Options.Master, e.Message);
+                logger.LogWarning("Connection to the master at {Master} lost: {Error}", agent.Master.Current, e.Message);
+                agent.Master.TryNextMaster();
             }
             finally
             {
@@ -59,6 +61,19 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
             Subscribe = new AgentSubscribe { AgentInfo = agent.Info(), AgentUrl = agent.Url(), Tasks = agent.TaskReport() },
         };
         using var response = await agent.Master.SubscribeAsync(call, stoppingToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location?.OriginalString))
+        {
+            logger.LogInformation("Following the leading master at {Master}", agent.Master.Current);
+            return true; // Straight on to the leader, no backoff.
+        }
+
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            logger.LogWarning("The master at {Master} knows no leader yet", agent.Master.Current);
+            agent.Master.TryNextMaster();
+            return false;
+        }
+
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var reason = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
@@ -79,6 +94,15 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
             var @event = MesosJson.Deserialize<AgentEvent>(record);
             if (@event?.Type == AgentEventType.SUBSCRIBED && @event.Subscribed?.AgentId is { } id)
             {
+                if (!_terms.Accept(@event.Subscribed.LeaderTerm))
+                {
+                    logger.LogWarning(
+                        "Refusing master {Master}: its leader term {Term} is older than term {Highest} already followed",
+                        agent.Master.Current, @event.Subscribed.LeaderTerm, _terms.Highest);
+                    agent.Master.TryNextMaster();
+                    return false;
+                }
+
                 agent.Master.StreamId = streamId;
                 Connected = true;
                 subscribed = true;

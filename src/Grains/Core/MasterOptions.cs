@@ -46,4 +46,12 @@ public sealed class MasterOptions
     /// <summary>The leader term this master acts in (a shared registry's fencing token); stamped on the
     /// agents' SUBSCRIBED events so that agents can refuse an older leader. Null without HA.</summary>
     public long? LeaderTerm { get; set; }
+
+    /// <summary>A copy of these options for a master leading in <paramref name="term"/>.</summary>
+    public MasterOptions WithTerm(long term)
+    {
+        var copy = (MasterOptions)MemberwiseClone();
+        copy.LeaderTerm = term;
+        return copy;
+    }
 }

@@ -34,6 +34,8 @@ public sealed class OperatorResponse
     public GetQuota? GetQuota { get; set; }
 
     public GetAllocationReasons? GetAllocationReasons { get; set; }
+
+    public GetMasters? GetMasters { get; set; }
 }
 
 public sealed class GetHealth
@@ -294,4 +296,29 @@ public sealed class GetAllocationReasons
     public List<AllocationReason>? Roles { get; set; }
 
     public List<AllocationReason>? Frameworks { get; set; }
+}
+
+/// <summary>Ours: the masters sharing a PostgreSQL registry, from its masters table.</summary>
+public sealed class GetMasters
+{
+    public List<MasterMemberInfo>? Masters { get; set; }
+}
+
+public sealed class MasterMemberInfo
+{
+    public string? Id { get; set; }
+
+    public Address? Address { get; set; }
+
+    /// <summary>leader, standby, starting or stopped, as the master last reported.</summary>
+    public string? Status { get; set; }
+
+    public long? Term { get; set; }
+
+    public double? StartTime { get; set; }
+
+    public double? LastHeartbeatTime { get; set; }
+
+    /// <summary>Heard from within three lease periods and not stopped.</summary>
+    public bool Alive { get; set; }
 }

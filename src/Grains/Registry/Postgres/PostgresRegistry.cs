@@ -10,6 +10,14 @@ namespace Mesos.Orleans.Grains.Registry.Postgres;
 /// A registry without a term (a standby's) can only read.</summary>
 public sealed class PostgresRegistry(NpgsqlDataSource dataSource, string masterId, long? term) : SqlRegistry
 {
+    /// <summary>The same registry, writing in <paramref name="leaderTerm"/>.</summary>
+    public PostgresRegistry(PostgresRegistry reader, string masterId, long leaderTerm)
+        : this(reader._dataSource, masterId, leaderTerm)
+    {
+    }
+
+    private readonly NpgsqlDataSource _dataSource = dataSource;
+
     public long? Term { get; } = term;
 
     public string MasterId { get; } = masterId;
@@ -17,12 +25,12 @@ public sealed class PostgresRegistry(NpgsqlDataSource dataSource, string masterI
     /// <summary>The version the registry has now (cheap: one row), to tell whether a warm copy is current.</summary>
     public async Task<long> ReadVersionAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT version FROM registry_version WHERE id = 1");
+        await using var command = _dataSource.CreateCommand("SELECT version FROM registry_version WHERE id = 1");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     protected override async Task BeginWriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
