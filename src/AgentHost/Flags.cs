@@ -19,8 +19,40 @@ public sealed class Flags(IConfiguration configuration)
     public int GetInt(string name, int fallback) =>
         Get(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-    public TimeSpan GetSeconds(string name, TimeSpan fallback) =>
-        Get(name) is { } text ? TimeSpan.FromSeconds(double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture)) : fallback;
+    /// <summary>A Mesos duration flag: a number with a unit (ns, us, ms, secs, mins, hrs, days, weeks; also
+    /// s, m, h, d, w) or a bare number of seconds.</summary>
+    public TimeSpan GetSeconds(string name, TimeSpan fallback)
+    {
+        if (Get(name) is not { } text)
+        {
+            return fallback;
+        }
+
+        var unitStart = text.Length;
+        while (unitStart > 0 && char.IsAsciiLetter(text[unitStart - 1]))
+        {
+            unitStart--;
+        }
+
+        var seconds = text[unitStart..] switch
+        {
+            "" or "s" or "sec" or "secs" => 1.0,
+            "ns" => 1e-9,
+            "us" => 1e-6,
+            "ms" => 1e-3,
+            "m" or "min" or "mins" => 60.0,
+            "h" or "hr" or "hrs" => 3600.0,
+            "d" or "day" or "days" => 86400.0,
+            "w" or "week" or "weeks" => 604800.0,
+            var unit => throw new FormatException($"--{name}: unknown duration unit '{unit}' in '{text}'"),
+        };
+        if (!double.TryParse(text.AsSpan(0, unitStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount < 0)
+        {
+            throw new FormatException($"--{name}: '{text}' is not a duration (e.g. 10secs, 500ms, 2mins)");
+        }
+
+        return TimeSpan.FromSeconds(amount * seconds);
+    }
 
     public bool GetBool(string name) =>
         Get(name) is { } text && (text.Length == 0 || bool.Parse(text));

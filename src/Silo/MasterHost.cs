@@ -140,8 +140,8 @@ public static class MasterHost
         var metrics = new MasterMetrics(master);
         SchedulerApi.Map(app, master);
         AgentApi.Map(app, master);
-        OperatorApi.Map(app, master, metrics);
-        LegacyEndpoints.Map(app, master, metrics);
+        OperatorApi.Map(app, master, metrics, ha);
+        LegacyEndpoints.Map(app, master, metrics, ha);
         LegacyCollections.Map(app, master);
         HighAvailability.MembershipEndpoints.Map(app, ha, leading: true);
     }

@@ -8,13 +8,27 @@ namespace Mesos.Orleans.Silo.Http;
 /// /metrics/snapshot, and Prometheus text at /metrics.</summary>
 public static class LegacyEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics)
+    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
     {
+        async Task<IResult> StateAsync(CancellationToken cancellationToken)
+        {
+            var state = await master.GetStateAsync(MasterHost.FlagsOf(master.Options));
+            if (ha is not null)
+            {
+                // The membership, as standbys show it too: every master sharing the registry, leader first.
+                var masters = await ha.GetMastersAsync(cancellationToken);
+                state["masters"] = System.Text.Json.Nodes.JsonNode.Parse(Interfaces.Json.MesosJson.Serialize(masters.Masters ?? []));
+                state["leader_term"] = master.Options.LeaderTerm;
+            }
+
+            return Results.Json(state);
+        }
+
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.MapGet(prefix + "/health", () => Results.Ok());
-            app.MapGet(prefix + "/state", async () => Results.Json(await master.GetStateAsync(MasterHost.FlagsOf(master.Options))));
-            app.MapGet(prefix + "/state.json", async () => Results.Json(await master.GetStateAsync(MasterHost.FlagsOf(master.Options))));
+            app.MapGet(prefix + "/state", StateAsync);
+            app.MapGet(prefix + "/state.json", StateAsync);
             app.MapGet(prefix + "/flags", () => Results.Json(new JsonObject { ["flags"] = FlagsJson(master) }));
             app.MapGet(prefix + "/redirect", (HttpContext context) =>
             {

@@ -9,15 +9,15 @@ namespace Mesos.Orleans.Silo.Http;
 /// with the codes Mesos's code uses (200 for most, 202 for reservations); SUBSCRIBE streams events.</summary>
 public static class OperatorApi
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics)
+    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
-            app.Map(prefix + "/api/v1", context => HandleAsync(context, master, metrics));
+            app.Map(prefix + "/api/v1", context => HandleAsync(context, master, metrics, ha));
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, MasterCore master, MasterMetrics metrics)
+    private static async Task HandleAsync(HttpContext context, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha)
     {
         var (call, error) = await MesosRequest.ReadAsync<OperatorCall>(context);
         if (error is not null)
@@ -80,6 +80,11 @@ public static class OperatorApi
                 break;
             case OperatorCallType.GET_MASTER:
                 response.GetMaster = master.MasterView();
+                break;
+            case OperatorCallType.GET_MASTERS:
+                response.GetMasters = ha is null
+                    ? new GetMasters { Masters = [new MasterMemberInfo { Id = master.MasterId, Address = master.Info.Address, Status = "leader", Alive = true, StartTime = master.StartTime.ToUnixTimeMilliseconds() / 1000.0 }] }
+                    : await ha.GetMastersAsync(context.RequestAborted);
                 break;
             case OperatorCallType.GET_QUOTA:
                 response.GetQuota = await master.GetQuotaAsync();

@@ -165,6 +165,14 @@ public sealed partial class TestPostgres : IAsyncDisposable
     /// <summary>The server log so far (empty if there is none).</summary>
     public string ReadLog() => ReadLogFrom(0);
 
+    /// <summary>Stops the server at once, as a crash would (every connection drops), and starts it again on
+    /// the same port with the same data.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync().ConfigureAwait(false);
+        await StartServerAsync(new TestPostgresOptions { PreferredPort = Port, MaxStartAttempts = 1 }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server immediately (pg_ctl stop -m immediate) and deletes <see cref="RootDirectory"/>.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -52,6 +52,18 @@ public sealed class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    /// <summary>Sends a POSIX signal (SIGSTOP 19 and SIGCONT 18 pause and resume, as a long GC pause would).</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>kill -9, as a crash would.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);
 

@@ -14,6 +14,7 @@ public sealed class MesosCluster : IAsyncDisposable
     private readonly List<ManagedProcess> _agents = [];
     private readonly List<(string Resources, string[] ExtraArgs)> _agentStarts = [];
     private readonly ITestOutputHelper? _output;
+    private bool _agentsKnowAllMasters;
 
     private MesosCluster(string root, ITestOutputHelper? output)
     {
@@ -62,6 +63,45 @@ public sealed class MesosCluster : IAsyncDisposable
             await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>An empty cluster; start its masters and agents one by one.</summary>
+    public static MesosCluster Create(ITestOutputHelper? output) =>
+        new(Directory.CreateTempSubdirectory("mesos-cluster-").FullName, output);
+
+    /// <summary>Starts <paramref name="count"/> masters in an HA group on the PostgreSQL database given; agents
+    /// started afterwards get every master's URL. <paramref name="extraArgs"/> typically shorten the lease.</summary>
+    public async Task StartHaMastersAsync(int count, string connectionString, params string[] extraArgs)
+    {
+        _agentsKnowAllMasters = true;
+        for (var i = 0; i < count; i++)
+        {
+            await StartMasterAsync(["--registry", "postgres", "--registry_connection", connectionString, .. extraArgs]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The index of the master that answers /health/ready (the leader), once exactly one does.</summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan timeout, params int[] excluding)
+    {
+        var leader = -1;
+        await Eventually.TrueAsync(
+            async _ =>
+            {
+                var ready = new List<int>();
+                for (var i = 0; i < _masters.Count; i++)
+                {
+                    if (!excluding.Contains(i) && !_masters[i].HasExited && await IsHealthyAsync(new Uri(MasterUrls[i], "/health/ready")).ConfigureAwait(false))
+                    {
+                        ready.Add(i);
+                    }
+                }
+
+                leader = ready.Count == 1 ? ready[0] : -1;
+                return leader >= 0;
+            },
+            "one master to lead",
+            timeout).ConfigureAwait(false);
+        return leader;
     }
 
     public async Task<ManagedProcess> StartMasterAsync(params string[] extraArgs)
@@ -122,7 +162,7 @@ public sealed class MesosCluster : IAsyncDisposable
         var agent = ManagedProcess.StartDotnet(
             $"agent{index}",
             AgentAssembly,
-            ["--master", Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--master", _agentsKnowAllMasters ? string.Join(',', MasterUrls) : Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--work_dir", Path.Combine(Root, $"agent{index}"), "--resources", resources, .. extraArgs],
             _output);
         var url = new Uri($"http://127.0.0.1:{port}");

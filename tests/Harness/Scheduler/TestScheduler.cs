@@ -108,6 +108,34 @@ public sealed class TestScheduler : IAsyncDisposable
         }
     }
 
+    /// <summary>Follows the updates of several tasks at once, acknowledging the reliable ones, until each
+    /// task has had an update that matches; returns those updates by task ID.</summary>
+    public async Task<Dictionary<string, TaskStatus>> UntilAllAsync(IEnumerable<string> taskIds, Func<TaskStatus, bool> match, TimeSpan timeout)
+    {
+        var waiting = new HashSet<string>(taskIds, StringComparer.Ordinal);
+        var matched = new Dictionary<string, TaskStatus>(StringComparer.Ordinal);
+        while (waiting.Count > 0)
+        {
+            var update = await NextAsync(
+                e => e.Type == EventType.UPDATE && e.Update?.Status?.TaskId?.Value is { } id && waiting.Contains(id),
+                timeout,
+                $"UPDATE for any of {string.Join(", ", waiting)}").ConfigureAwait(false);
+            var status = update.Update!.Status!;
+            if (status.Uuid is not null)
+            {
+                await AcknowledgeAsync(status).ConfigureAwait(false);
+            }
+
+            if (match(status))
+            {
+                waiting.Remove(status.TaskId!.Value);
+                matched[status.TaskId.Value] = status;
+            }
+        }
+
+        return matched;
+    }
+
     /// <summary>Follows a task's updates, acknowledging them, to its terminal state.</summary>
     public Task<TaskStatus> TerminalAsync(string taskId, TimeSpan timeout) =>
         UntilAsync(taskId, s => TaskStates.IsTerminal(s.State!.Value), timeout);
