@@ -34,6 +34,12 @@ internal static class Program
                 }
 
                 return MasterBenchmarks.Run(masterOptions);
+            case "takeover":
+                return Takeover.TakeoverBenchmarks.Run(
+                    args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal)
+                        ? [.. args[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))]
+                        : [1000, 10000],
+                    [.. args.Skip(1).SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal))]);
             default:
                 Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
                 Console.Error.WriteLine(Usage);
@@ -54,6 +60,11 @@ internal static class Program
           --quota-reps N        Repetitions of each quota case (default 5; 1 with --quick).
           --only grid|quota     Run one part only.
           --markdown PATH       Also write the result tables (markdown) to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks takeover [N,N...] [--lease_ttl 4secs ...]
+
+          Master failover on a throwaway PostgreSQL: two mesos-master processes, N simulated agents (default
+          1000,10000); the leader is killed and takeover and completion are timed. Lease flags pass through.
 
         Usage: Mesos.Orleans.Benchmarks master [options]
 

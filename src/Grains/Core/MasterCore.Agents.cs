@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Grains.Entities;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Resources;
@@ -126,7 +127,14 @@ public sealed partial class MasterCore
         var id = call.AgentId ?? subscribe.AgentInfo.Id ?? NewAgentId();
         var info = subscribe.AgentInfo;
         info.Id = id;
-        await Persist((r, ct) => r.AdmitAgentAsync(id, info, now, ct)).ConfigureAwait(false);
+        // A reregistration with the same AgentInfo the registry holds needs no write: after a failover,
+        // thousands of agents come back at once and each write would hold the loop for a round trip.
+        var registered = _agents.TryGetValue(id, out var current) ? current.Info : _recoveredAgents.GetValueOrDefault(id);
+        if (registered is null || _unreachableAgents.ContainsKey(id) || MesosJson.Serialize(registered) != MesosJson.Serialize(info))
+        {
+            await Persist((r, ct) => r.AdmitAgentAsync(id, info, now, ct)).ConfigureAwait(false);
+        }
+
         _recoveredAgents.Remove(id);
         _unreachableAgents.Remove(id);
 

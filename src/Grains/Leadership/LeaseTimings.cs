@@ -7,13 +7,13 @@ namespace Mesos.Orleans.Grains.Leadership;
 /// clock-rate drift and scheduling delays). Standbys try to acquire every <see cref="RetryInterval"/>.</summary>
 public sealed record LeaseTimings
 {
-    public TimeSpan Ttl { get; init; } = TimeSpan.FromSeconds(4);
+    public TimeSpan Ttl { get; init; } = TimeSpan.FromSeconds(3);
 
-    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RenewInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    public TimeSpan Margin { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Margin { get; init; } = TimeSpan.FromMilliseconds(750);
 
     /// <summary>Why a combination cannot be safe or live; null when it can.</summary>
     public string? Validate() =>
