@@ -29,10 +29,10 @@ internal sealed class MasterFixture : IAsyncDisposable
 
     public ManualTimeProvider Time { get; }
 
-    public static async Task<MasterFixture> StartAsync(MasterOptions? options = null)
+    public static async Task<MasterFixture> StartAsync(MasterOptions? options = null, IRegistry? registry = null, ManualTimeProvider? clock = null)
     {
-        var time = new ManualTimeProvider();
-        var master = await MasterCore.StartAsync(options ?? new MasterOptions(), new InMemoryRegistry(), time, NullLoggerFactory.Instance, CancellationToken.None);
+        var time = clock ?? new ManualTimeProvider();
+        var master = await MasterCore.StartAsync(options ?? new MasterOptions(), registry ?? new InMemoryRegistry(), time, NullLoggerFactory.Instance, CancellationToken.None);
         return new MasterFixture(master, time);
     }
 
