@@ -16,6 +16,12 @@ public sealed partial class MesosScheduler : IMesosScheduler
     private readonly MesosClientOptions _clientOptions;
     private readonly SchedulerOptions _options;
     private readonly TimeProvider _time;
+    /// <summary>How long implicit reconciliation waits for agents to reregister before asking explicitly; Mesos's
+    /// agents have 10 minutes to reregister, most do within seconds.</summary>
+    private static readonly TimeSpan ImplicitReconciliationPatience = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan MaxReconciliationDelay = TimeSpan.FromSeconds(30);
+
     private readonly TaskTracker _tasks = new();
     private SchedulerSubscription? _subscription;
     private FrameworkId? _frameworkId;
@@ -183,9 +189,11 @@ public sealed partial class MesosScheduler : IMesosScheduler
         }
     }
 
-    /// <summary>Implicit reconciliation after a (re)subscription, repeated with backoff until every task the
-    /// scheduler knows has been heard from: after a master failover the master learns tasks only as their
-    /// agents reregister, so one early answer may leave some out.</summary>
+    /// <summary>Mesos's reconciliation after a (re)subscription: implicit, repeated with backoff until every
+    /// task the scheduler knows has been heard from (after a master failover the master learns tasks only as
+    /// their agents reregister, so early answers leave some out); tasks still unheard after
+    /// <see cref="ImplicitReconciliationPatience"/> are asked about explicitly, and the master's answer for
+    /// them (lost or unknown) is final.</summary>
     private async Task ReconcileUntilHeardAsync(CancellationToken connection)
     {
         if (!_options.Reconcile)
@@ -194,19 +202,28 @@ public sealed partial class MesosScheduler : IMesosScheduler
         }
 
         _tasks.BeginRound();
+        var waited = TimeSpan.Zero;
         var delay = TimeSpan.FromSeconds(1);
         try
         {
-            for (var round = 0; round < 10; round++)
+            await ReconcileAsync(null, connection).ConfigureAwait(false);
+            while (true)
             {
-                await ReconcileAsync(null, connection).ConfigureAwait(false);
                 await Task.Delay(delay, _time, connection).ConfigureAwait(false);
-                if (_tasks.AllHeard)
+                waited += delay;
+                if (_tasks.Unheard() is not { Count: > 0 } unheard)
                 {
                     return;
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _clientOptions.MaxReconnectDelay.Ticks));
+                if (waited >= ImplicitReconciliationPatience)
+                {
+                    await ReconcileAsync(unheard, connection).ConfigureAwait(false);
+                    return;
+                }
+
+                await ReconcileAsync(null, connection).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconciliationDelay.Ticks));
             }
         }
         catch (Exception e) when (e is OperationCanceledException or MesosConnectionException or MesosCallException)

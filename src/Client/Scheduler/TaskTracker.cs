@@ -1,3 +1,4 @@
+using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Client.Scheduler;
@@ -51,15 +52,12 @@ internal sealed class TaskTracker
         }
     }
 
-    /// <summary>True when every live task has been heard from since <see cref="BeginRound"/>.</summary>
-    public bool AllHeard
+    /// <summary>The live tasks not heard from since <see cref="BeginRound"/>, for explicit reconciliation.</summary>
+    public List<ReconcileTask> Unheard()
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return _live.Keys.All(_heard.Contains);
-            }
+            return [.. _live.Where(t => !_heard.Contains(t.Key)).Select(t => new ReconcileTask { TaskId = t.Key, AgentId = t.Value })];
         }
     }
 }
