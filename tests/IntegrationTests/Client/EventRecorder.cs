@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Mesos.Orleans.Interfaces.Client;
 
 namespace Mesos.Orleans.IntegrationTests.Client;
 
@@ -66,14 +67,24 @@ internal sealed class EventRecorder<T> : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException($"No {description ?? typeof(TEvent).Name} within {limit}; received: {string.Join(", ", Received)}");
+            throw new TimeoutException($"No {description ?? typeof(TEvent).Name} within {limit}; received: {string.Join(", ", Received.Select(Describe))}");
         }
         catch (ChannelClosedException)
         {
             var why = Loop.IsFaulted ? Loop.Exception!.GetBaseException().ToString() : "the enumeration ended";
-            throw new InvalidOperationException($"No {description ?? typeof(TEvent).Name}: {why}; received: {string.Join(", ", Received)}");
+            throw new InvalidOperationException($"No {description ?? typeof(TEvent).Name}: {why}; received: {string.Join(", ", Received.Select(Describe))}");
         }
     }
+
+    /// <summary>An event as a failure message shows it: updates with their task, state, reason and source.</summary>
+    private static string Describe(T @event) => @event switch
+    {
+        TaskStatusUpdated { Status: var s } => $"Update({s.TaskId} {s.State} {s.Reason} {s.Source} uuid:{s.Uuid is not null} '{s.Message}')",
+        HeartbeatReceived => "Heartbeat",
+        Subscribed s => $"Subscribed({s.FrameworkId} resubscription:{s.IsResubscription})",
+        Disconnected d => $"Disconnected({d.Reason})",
+        _ => @event?.GetType().Name ?? "null",
+    };
 
     public async ValueTask DisposeAsync()
     {
