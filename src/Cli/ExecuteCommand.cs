@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mesos.Orleans.Client;
+using Mesos.Orleans.Client.Offers;
+using Mesos.Orleans.Interfaces.Client;
 using Mesos.Orleans.Interfaces.Resources;
-using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Cli;
@@ -35,51 +36,57 @@ public static class ExecuteCommand
     private static async Task<int> RunAsync(Uri master, string taskName, string command, ResourceBag needs, string role, CancellationToken cancellationToken)
     {
         var framework = new FrameworkInfo { User = System.Environment.UserName, Name = "mesos-execute instance", Role = role };
-        await using var session = await SchedulerSession.SubscribeAsync(master, framework, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"Subscribed with ID {session.FrameworkId}");
+        using var client = new MesosClient(new MesosClientOptions { Masters = { master } });
+        var scheduler = client.CreateScheduler();
         var taskId = new TaskId(taskName);
         Offer? launchedOn = null;
-        await foreach (var @event in session.EventsAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var @event in scheduler.SubscribeAsync(framework, cancellationToken).ConfigureAwait(false))
         {
-            switch (@event.Type)
+            switch (@event)
             {
-                case EventType.OFFERS:
-                    foreach (var offer in @event.Offers?.Offers ?? [])
+                case Subscribed { IsResubscription: false } subscribed:
+                    Console.WriteLine($"Subscribed with ID {subscribed.FrameworkId}");
+                    break;
+                case OffersReceived offers:
+                    foreach (var offer in offers.Offers)
                     {
-                        var fits = launchedOn is null && ResourceBag.FromWire(offer.Resources).WithAllocationRole(null).Contains(needs);
-                        await session.SendAsync(fits ? Calls.Launch(offer, Calls.CommandTask(offer, taskId.Value, command, needs)) : Calls.Decline(offer, refuseSeconds: 60), cancellationToken).ConfigureAwait(false);
-                        if (fits)
+                        var packer = new OfferPacker(offer);
+                        if (launchedOn is null && packer.TryAddCommandTask(taskName, command, needs) is not null)
                         {
                             launchedOn = offer;
                             Console.WriteLine($"Submitted task '{taskName}' to agent '{offer.AgentId}'");
                         }
+
+                        await scheduler.LaunchOrDeclineAsync(packer, new Filters { RefuseSeconds = 60 }, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;
-                case EventType.UPDATE when @event.Update?.Status is { } status && status.TaskId == taskId:
+                case TaskStatusUpdated { Status: var status } when status.TaskId == taskId:
                     Console.WriteLine($"Received status update {status.State} for task '{taskName}'" + (status.Message is { } m ? $"\n  message: '{m}'" : string.Empty));
-                    await session.AcknowledgeAsync(status, cancellationToken).ConfigureAwait(false);
                     if (status.State is { } state && TaskStates.IsTerminal(state))
                     {
+                        await scheduler.AcknowledgeAsync(status, cancellationToken).ConfigureAwait(false);
                         if (launchedOn is not null)
                         {
-                            await PrintSandboxAsync(launchedOn, session.FrameworkId, taskId, cancellationToken).ConfigureAwait(false);
+                            await PrintSandboxAsync(launchedOn, scheduler.FrameworkId!, taskId, cancellationToken).ConfigureAwait(false);
                         }
 
-                        await session.SendAsync(new Call { Type = CallType.TEARDOWN }, cancellationToken).ConfigureAwait(false);
+                        await scheduler.TearDownAsync(cancellationToken).ConfigureAwait(false);
                         return state == TaskState.TASK_FINISHED ? 0 : 1;
                     }
 
                     break;
-                case EventType.ERROR:
-                    await Console.Error.WriteLineAsync($"The master reported an error: {@event.Error?.Message}").ConfigureAwait(false);
+                case ErrorReceived error:
+                    await Console.Error.WriteLineAsync($"The master reported an error: {error.Message}").ConfigureAwait(false);
                     return 1;
+                case Disconnected disconnected:
+                    await Console.Error.WriteLineAsync($"Disconnected ({disconnected.Reason}); subscribing again in {disconnected.RetryIn.TotalSeconds:0.#} s").ConfigureAwait(false);
+                    break;
                 default:
                     break;
             }
         }
 
-        await Console.Error.WriteLineAsync("The master closed the subscription").ConfigureAwait(false);
         return 1;
     }
 

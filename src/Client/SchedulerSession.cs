@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Mesos.Orleans.Interfaces.Client;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.RecordIO;
 using Mesos.Orleans.Interfaces.Scheduler;
@@ -7,8 +8,10 @@ using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Client;
 
-/// <summary>One subscription of a framework to a master over the v1 scheduler HTTP API: the event
-/// stream as <see cref="IAsyncEnumerable{T}"/>, and the calls sent beside it with its stream id.</summary>
+/// <summary>One subscription of a framework to one master over the v1 scheduler HTTP API: the raw event
+/// stream as <see cref="IAsyncEnumerable{T}"/>, and the calls sent beside it with its stream id. No leader
+/// following, reconnection, typing or acknowledgement: it is for tools that measure the master itself
+/// (the benchmarks); frameworks use <see cref="MesosClient.CreateScheduler"/>.</summary>
 public sealed class SchedulerSession : IAsyncDisposable
 {
     private readonly HttpClient _http;
@@ -38,6 +41,10 @@ public sealed class SchedulerSession : IAsyncDisposable
     public FrameworkId FrameworkId => Subscribed.FrameworkId!;
 
     /// <summary>Subscribes a framework and waits for SUBSCRIBED.</summary>
+    /// <param name="master">The master's base URL.</param>
+    /// <param name="framework">The framework.</param>
+    /// <param name="cancellationToken">Cancels the subscription.</param>
+    /// <returns>The open session, which the caller disposes.</returns>
     /// <exception cref="MesosCallException">The master refused the subscription.</exception>
     public static async Task<SchedulerSession> SubscribeAsync(Uri master, FrameworkInfo framework, CancellationToken cancellationToken = default)
     {
@@ -78,6 +85,7 @@ public sealed class SchedulerSession : IAsyncDisposable
     }
 
     /// <summary>The events after SUBSCRIBED, in order, until the master ends the stream.</summary>
+    /// <param name="cancellationToken">Ends the enumeration.</param>
     public async IAsyncEnumerable<Event> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var reader = new RecordIoReader(_body);
@@ -91,6 +99,8 @@ public sealed class SchedulerSession : IAsyncDisposable
     }
 
     /// <summary>Sends a call on this subscription (framework ID and stream id are filled in).</summary>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="MesosCallException">The master answered with an error status.</exception>
     public async Task SendAsync(Call call, CancellationToken cancellationToken = default)
     {
@@ -105,6 +115,9 @@ public sealed class SchedulerSession : IAsyncDisposable
     }
 
     /// <summary>Acknowledges a status update that carries a uuid; others need no acknowledgement.</summary>
+    /// <param name="status">The update's status.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The call's completion.</returns>
     public Task AcknowledgeAsync(TaskStatus status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(status);

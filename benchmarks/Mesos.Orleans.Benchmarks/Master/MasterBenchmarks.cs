@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using Mesos.Orleans.Client;
+using Mesos.Orleans.Interfaces.Client;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;

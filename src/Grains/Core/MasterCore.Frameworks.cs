@@ -61,6 +61,7 @@ public sealed partial class MasterCore
             framework = new FrameworkEntity(id, info, now);
             isNew = true;
             _frameworks[id] = framework;
+            AdoptAgentTasks(framework, _agents.Values);
             _allocator.AddFramework(id, framework.Roles, suppressed);
         }
 

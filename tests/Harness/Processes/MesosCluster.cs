@@ -13,6 +13,7 @@ public sealed class MesosCluster : IAsyncDisposable
     private readonly List<ManagedProcess> _masters = [];
     private readonly List<ManagedProcess> _agents = [];
     private readonly List<(string Resources, string[] ExtraArgs)> _agentStarts = [];
+    private readonly List<string[]> _masterStarts = [];
     private readonly ITestOutputHelper? _output;
     private bool _agentsKnowAllMasters;
 
@@ -104,19 +105,40 @@ public sealed class MesosCluster : IAsyncDisposable
         return leader;
     }
 
-    public async Task<ManagedProcess> StartMasterAsync(params string[] extraArgs)
+    public Task<ManagedProcess> StartMasterAsync(params string[] extraArgs) => StartMasterAsync(extraArgs, restartIndex: null);
+
+    /// <summary>kill -9 a master, then start it again with the same port, work directory (so the same
+    /// registry) and flags, and wait until it answers /health.</summary>
+    public async Task<ManagedProcess> RestartMasterAsync(int index = 0)
     {
-        var port = FreePort.Next();
-        var index = _masters.Count;
+        _masters[index].KillHard();
+        await _masters[index].WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await _masters[index].DisposeAsync().ConfigureAwait(false);
+        return await StartMasterAsync(_masterStarts[index], index).ConfigureAwait(false);
+    }
+
+    private async Task<ManagedProcess> StartMasterAsync(string[] extraArgs, int? restartIndex)
+    {
+        var index = restartIndex ?? _masters.Count;
+        var port = restartIndex is { } again ? MasterUrls[again].Port : FreePort.Next();
         var master = ManagedProcess.StartDotnet(
             $"master{index}",
             MasterAssembly,
             ["--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--work_dir", Path.Combine(Root, $"master{index}"), .. extraArgs],
             _output);
-        _masters.Add(master);
         var url = new Uri($"http://127.0.0.1:{port}");
-        MasterUrls.Add(url);
+        if (restartIndex is null)
+        {
+            _masters.Add(master);
+            MasterUrls.Add(url);
+            _masterStarts.Add(extraArgs);
+        }
+        else
+        {
+            _masters[index] = master;
+        }
+
         await Eventually.TrueAsync(
             async _ => !master.HasExited && await IsHealthyAsync(new Uri(url, "/health")).ConfigureAwait(false),
             $"master{index} to answer /health on {url}",
