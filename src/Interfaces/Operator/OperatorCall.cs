@@ -49,6 +49,9 @@ public enum OperatorCallType
 
     /// <summary>Ours: why roles and frameworks got no offers in the last allocation run.</summary>
     GET_ALLOCATION_REASONS = 1000,
+
+    /// <summary>Ours: allocated and used cpus and mem per agent, role and cluster (from agents' usage reports).</summary>
+    GET_UTILIZATION = 1001,
 }
 
 /// <summary>mesos.v1.master.Call: POST /api/v1.</summary>

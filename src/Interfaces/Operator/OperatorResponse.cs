@@ -34,6 +34,8 @@ public sealed class OperatorResponse
     public GetQuota? GetQuota { get; set; }
 
     public GetAllocationReasons? GetAllocationReasons { get; set; }
+
+    public GetUtilization? GetUtilization { get; set; }
 }
 
 public sealed class GetHealth
@@ -141,6 +143,10 @@ public sealed class AgentEntry
     public List<Resource>? OfferedResources { get; set; }
 
     public DrainInfo? DrainInfo { get; set; }
+
+    /// <summary>Not in Mesos's proto (an extra field its clients ignore): allocated, used and total cpus and
+    /// mem of the agent, from its latest usage report.</summary>
+    public UtilizationEntry? Utilization { get; set; }
 }
 
 public sealed class GetAgents
@@ -219,6 +225,10 @@ public sealed class TaskEntry
     public Labels? Labels { get; set; }
 
     public string? User { get; set; }
+
+    /// <summary>Not in Mesos's proto (an extra field its clients ignore): the task's latest
+    /// ResourceStatistics from its agent's usage report.</summary>
+    public ResourceStatistics? Statistics { get; set; }
 }
 
 public sealed class GetTasks

@@ -11,20 +11,36 @@ public static class AgentApi
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
-            app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
+            app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master, MesosRequest.MaxBodyBytes));
+            app.Map(prefix + "/api/v1/agent/usage", context => HandleAsync(context, master, MaxUsageBodyBytes));
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, MasterCore master)
+    /// <summary>USAGE calls are posted to /api/v1/agent/usage, where a body past this size is refused (413)
+    /// before it is read: a usage report of <see cref="AgentUsage.MaxTasks"/> tasks stays well below it.</summary>
+    public const long MaxUsageBodyBytes = 1024 * 1024;
+
+    private static async Task HandleAsync(HttpContext context, MasterCore master, long maxBodyBytes)
     {
-        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context);
+        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, maxBodyBytes);
         if (error is not null)
         {
+            if (error.StatusCode == StatusCodes.Status413PayloadTooLarge && maxBodyBytes == MaxUsageBodyBytes)
+            {
+                master.CountRejectedUsageReport();
+            }
+
             await MesosRequest.WriteAsync(context, error);
             return;
         }
 
-        if (call!.Type != AgentCallType.SUBSCRIBE)
+        if (call!.Type == AgentCallType.USAGE)
+        {
+            await MesosRequest.WriteAsync(context, await master.ReportUsageAsync(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault()));
+            return;
+        }
+
+        if (call.Type != AgentCallType.SUBSCRIBE)
         {
             var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
             await MesosRequest.WriteAsync(context, call.Type is null or AgentCallType.UNKNOWN

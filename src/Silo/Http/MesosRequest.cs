@@ -13,7 +13,7 @@ public static class MesosRequest
     /// <summary>No Mesos call comes close; a larger body is refused before it is buffered.</summary>
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
-    public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context)
+    public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context, long maxBodyBytes = MaxBodyBytes)
         where T : class
     {
         var request = context.Request;
@@ -34,15 +34,15 @@ public static class MesosRequest
             return (null, new CallResult(415, $"Expecting 'Content-Type' of application/json; this master does not accept '{request.ContentType}'"));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBodyBytes)
         {
-            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
+            return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
         }
 
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+            sizeFeature.MaxRequestBodySize = maxBodyBytes;
         }
 
         byte[] body;
@@ -54,7 +54,7 @@ public static class MesosRequest
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
+            return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
         }
         catch (BadHttpRequestException e)
         {
