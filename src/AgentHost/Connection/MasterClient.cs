@@ -43,6 +43,17 @@ public sealed class MasterClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
+    /// <summary>Sends a USAGE call to /api/v1/agent/usage, where the master bounds its size; true when accepted.</summary>
+    public async Task<bool> SendUsageAsync(AgentCall call, CancellationToken cancellationToken)
+    {
+        using var request = NewRequest(call, StreamId);
+        request.RequestUri = new Uri(_endpoint + "/usage");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private HttpRequestMessage NewRequest(AgentCall call, string? streamId)
