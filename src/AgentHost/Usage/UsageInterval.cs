@@ -7,9 +7,10 @@ public static class UsageInterval
 {
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(5);
 
+    // Longest suffixes first: "1mins" also ends in "ns".
     private static readonly (string Suffix, double Seconds)[] Units =
     [
-        ("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3), ("secs", 1), ("mins", 60), ("hrs", 3600), ("s", 1),
+        ("secs", 1), ("mins", 60), ("hrs", 3600), ("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3), ("s", 1),
     ];
 
     public static TimeSpan Parse(string? text)
