@@ -13,42 +13,61 @@ namespace Mesos.Orleans.Grains.Core;
 // never hold up the control path: a report that finds too many others waiting for the loop is dropped.
 public sealed partial class MasterCore
 {
-    /// <summary>Usage reports allowed to wait for the master's loop at once; beyond this they are dropped
-    /// (and counted), so a busy loop never builds an unbounded queue of them.</summary>
-    public const int MaxUsageReportsInFlight = 64;
+    /// <summary>Usage reports allowed in flight at once (being read, or waiting for the loop); beyond this
+    /// they are dropped and counted, so a busy loop never builds an unbounded queue of them.</summary>
+    public const int MaxUsageReportsInFlight = 256;
+
+    /// <summary>The bodies of the usage reports in flight may add up to this much; a flood of large reports
+    /// is dropped before it is read, so it costs the master at most this (and what parsing it makes).</summary>
+    public const long MaxUsageBytesInFlight = 16 * 1024 * 1024;
 
     private readonly Dictionary<AgentId, AgentUsageRecord> _usage = [];
     private int _usageReportsInFlight;
+    private long _usageBytesInFlight;
     private long _usageReportsAccepted;
     private long _usageReportsDropped;
     private long _usageReportsRejected;
 
-    /// <summary>Reports dropped because the loop was busy (master/usage/reports_dropped).</summary>
+    /// <summary>Reports dropped because the master had its fill of them in flight (master/usage/reports_dropped).</summary>
     public long UsageReportsDropped => Interlocked.Read(ref _usageReportsDropped);
 
-    /// <summary>Records an agent's USAGE report, or drops it at once when <see cref="MaxUsageReportsInFlight"/>
-    /// reports already wait for the loop (503, best effort: the agent sends a fresh one next interval).</summary>
-    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId)
+    /// <summary>Admits one usage report of <paramref name="bytes"/> to be read and applied, or counts it
+    /// dropped when too many reports or bytes are already in flight. The HTTP layer asks before it reads the
+    /// body. An admitted report must be passed to <see cref="ReportUsageAsync"/> or released with
+    /// <see cref="ReleaseUsageReport"/>, with the same size.</summary>
+    public bool TryAdmitUsageReport(long bytes)
     {
-        if (Interlocked.Increment(ref _usageReportsInFlight) > MaxUsageReportsInFlight)
+        var count = Interlocked.Increment(ref _usageReportsInFlight);
+        var total = Interlocked.Add(ref _usageBytesInFlight, bytes);
+        if (count <= MaxUsageReportsInFlight && total <= MaxUsageBytesInFlight)
         {
-            Interlocked.Decrement(ref _usageReportsInFlight);
-            Interlocked.Increment(ref _usageReportsDropped);
-            return Task.FromResult(CallResult.Unavailable("The master is busy; the usage report was dropped"));
+            return true;
         }
 
-        return _loop.InvokeAsync(() =>
-        {
-            try
-            {
-                return ApplyUsage(call, streamId);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _usageReportsInFlight);
-            }
-        });
+        ReleaseUsageReport(bytes);
+        Interlocked.Increment(ref _usageReportsDropped);
+        return false;
     }
+
+    /// <summary>An admitted report that will not be applied (it could not be read).</summary>
+    public void ReleaseUsageReport(long bytes)
+    {
+        Interlocked.Decrement(ref _usageReportsInFlight);
+        Interlocked.Add(ref _usageBytesInFlight, -bytes);
+    }
+
+    /// <summary>Records an admitted USAGE report as the agent's latest, and releases its admission.</summary>
+    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes) => _loop.InvokeAsync(() =>
+    {
+        try
+        {
+            return ApplyUsage(call, streamId);
+        }
+        finally
+        {
+            ReleaseUsageReport(bytes);
+        }
+    });
 
     /// <summary>The HTTP layer refused a report before the master saw it (too large).</summary>
     public void CountRejectedUsageReport() => Interlocked.Increment(ref _usageReportsRejected);

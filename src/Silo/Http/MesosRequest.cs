@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Json;
@@ -45,22 +46,53 @@ public static class MesosRequest
             sizeFeature.MaxRequestBodySize = maxBodyBytes;
         }
 
-        byte[] body;
+        // The body goes into a pooled buffer: calls arrive all the time (usage reports from every agent),
+        // and a fresh array per call would be a steady stream of large-object-heap garbage.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, maxBodyBytes));
         try
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
-        }
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
 
+                    var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
+            }
+            catch (BadHttpRequestException e)
+            {
+                return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
+            }
+
+            return Parse<T>(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (T? Call, CallResult? Error) Parse<T>(ReadOnlySpan<byte> body)
+        where T : class
+    {
         try
         {
             var call = MesosJson.Deserialize<T>(body);
