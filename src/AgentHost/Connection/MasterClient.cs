@@ -43,15 +43,15 @@ public sealed class MasterClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
-    /// <summary>Sends a USAGE call to /api/v1/agent/usage, where the master bounds its size; true when accepted.</summary>
-    public async Task<bool> SendUsageAsync(AgentCall call, CancellationToken cancellationToken)
+    /// <summary>Opens the usage stream: a POST to /api/v1/agent/usage whose body (<paramref name="content"/>)
+    /// goes on for as long as the agent writes to it. Completes when the master answers, which it does only
+    /// when it ends the stream.</summary>
+    public Task<HttpResponseMessage> OpenUsageStreamAsync(HttpContent content, string streamId)
     {
-        using var request = NewRequest(call, StreamId);
-        request.RequestUri = new Uri(_endpoint + "/usage");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.Accepted;
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + "/usage")) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("Mesos-Stream-Id", streamId);
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
     public void Dispose() => _http.Dispose();

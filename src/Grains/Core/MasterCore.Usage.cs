@@ -21,7 +21,13 @@ public sealed partial class MasterCore
     /// is dropped before it is read, so it costs the master at most this (and what parsing it makes).</summary>
     public const long MaxUsageBytesInFlight = 16 * 1024 * 1024;
 
+    /// <summary>How often queued usage reports are applied.</summary>
+    public static readonly TimeSpan UsageFlushInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Dictionary<AgentId, AgentUsageRecord> _usage = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingUsage> _pendingUsage = new();
+    private ITimer? _usageFlushTimer;
+    private int _usageFlushPosted;
     private int _usageReportsInFlight;
     private long _usageBytesInFlight;
     private long _usageReportsAccepted;
@@ -56,18 +62,58 @@ public sealed partial class MasterCore
         Interlocked.Add(ref _usageBytesInFlight, -bytes);
     }
 
-    /// <summary>Records an admitted USAGE report as the agent's latest, and releases its admission.</summary>
-    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes) => _loop.InvokeAsync(() =>
+    /// <summary>Records an admitted USAGE report as the agent's latest at the next flush, and releases its
+    /// admission; the answer tells whether the master took it.</summary>
+    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes)
     {
-        try
+        var pending = new PendingUsage(call, streamId, bytes, new TaskCompletionSource<CallResult>(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        QueueUsage(pending);
+        return pending.Completion!.Task;
+    }
+
+    /// <summary>Queues an admitted report from a usage stream without waiting for it: a refusal (the agent
+    /// resubscribed, say) is left on <paramref name="stream"/> for the stream to end with.</summary>
+    public void QueueUsageReport(AgentCall call, string? streamId, long bytes, UsageStreamState stream) =>
+        QueueUsage(new PendingUsage(call, streamId, bytes, null, stream));
+
+    /// <summary>Reports wait in a queue (bounded by admission) and are applied together, one loop turn per
+    /// <see cref="UsageFlushInterval"/>: thousands of agents reporting cost the loop ten turns a second, not
+    /// thousands of turns and the thread wake-ups each brings.</summary>
+    private void QueueUsage(PendingUsage pending)
+    {
+        _pendingUsage.Enqueue(pending);
+        if (_usageFlushTimer is null)
         {
-            return ApplyUsage(call, streamId);
+            var timer = _time.CreateTimer(_ => PostUsageFlush(), null, UsageFlushInterval, UsageFlushInterval);
+            if (Interlocked.CompareExchange(ref _usageFlushTimer, timer, null) is not null)
+            {
+                timer.Dispose();
+            }
         }
-        finally
+    }
+
+    private void PostUsageFlush()
+    {
+        if (!_pendingUsage.IsEmpty && Interlocked.Exchange(ref _usageFlushPosted, 1) == 0)
         {
-            ReleaseUsageReport(bytes);
+            _loop.Post(FlushUsage);
         }
-    });
+    }
+
+    private void FlushUsage()
+    {
+        Volatile.Write(ref _usageFlushPosted, 0);
+        while (_pendingUsage.TryDequeue(out var pending))
+        {
+            var result = ApplyUsage(pending.Call, pending.StreamId);
+            ReleaseUsageReport(pending.Bytes);
+            pending.Completion?.SetResult(result);
+            if (pending.Stream is { } stream && result.StatusCode != 202)
+            {
+                stream.Refusal = result;
+            }
+        }
+    }
 
     /// <summary>The HTTP layer refused a report before the master saw it (too large).</summary>
     public void CountRejectedUsageReport() => Interlocked.Increment(ref _usageReportsRejected);

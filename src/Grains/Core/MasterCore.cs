@@ -76,6 +76,7 @@ public sealed partial class MasterCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _allocationTimer.DisposeAsync().ConfigureAwait(false);
+        _usageFlushTimer?.Dispose();
         await _loop.InvokeAsync(CloseAllStreams).ConfigureAwait(false);
         await _loop.DisposeAsync().ConfigureAwait(false);
     }

@@ -12,44 +12,8 @@ public static class AgentApi
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
-            app.Map(prefix + "/api/v1/agent/usage", context => HandleUsageAsync(context, master));
+            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master));
         }
-    }
-
-    /// <summary>USAGE calls are posted to /api/v1/agent/usage, where a body past this size is refused (413)
-    /// before it is read: a usage report of <see cref="AgentUsage.MaxTasks"/> tasks stays well below it.</summary>
-    public const long MaxUsageBodyBytes = 1024 * 1024;
-
-    /// <summary>Usage reports are admitted before their body is read: when the master already has its fill of
-    /// them in flight the report is dropped with 503 (best effort; the agent's next one replaces it).</summary>
-    private static async Task HandleUsageAsync(HttpContext context, MasterCore master)
-    {
-        if (context.Request.ContentLength > MaxUsageBodyBytes)
-        {
-            master.CountRejectedUsageReport();
-            await MesosRequest.WriteAsync(context, new CallResult(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxUsageBodyBytes} bytes"));
-            return;
-        }
-
-        // A body without a length may be as large as allowed: it is admitted as that.
-        var bytes = Math.Min(context.Request.ContentLength ?? MaxUsageBodyBytes, MaxUsageBodyBytes);
-        if (!master.TryAdmitUsageReport(bytes))
-        {
-            await MesosRequest.WriteAsync(context, CallResult.Unavailable("The master is busy; the usage report was dropped"));
-            return;
-        }
-
-        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, MaxUsageBodyBytes);
-        error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
-        if (error is not null)
-        {
-            master.ReleaseUsageReport(bytes);
-            master.CountRejectedUsageReport();
-            await MesosRequest.WriteAsync(context, error);
-            return;
-        }
-
-        await MesosRequest.WriteAsync(context, await master.ReportUsageAsync(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
     }
 
     private static async Task HandleAsync(HttpContext context, MasterCore master)
