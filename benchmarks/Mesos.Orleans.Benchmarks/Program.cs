@@ -1,9 +1,10 @@
 using Mesos.Orleans.Benchmarks.Allocator;
 using Mesos.Orleans.Benchmarks.Master;
+using Mesos.Orleans.Benchmarks.Usage;
 
 namespace Mesos.Orleans.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master [--quick]</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|usage [--quick]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -40,6 +41,15 @@ internal static class Program
                         ? [.. args[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))]
                         : [1000, 10000],
                     [.. args.Skip(1).SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal))]);
+            case "usage":
+                if (!UsageOptionsParser.TryParse(args.AsSpan(1), out var usageOptions, out var usageError))
+                {
+                    Console.Error.WriteLine(usageError);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return UsageBenchmarks.Run(usageOptions);
             default:
                 Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
                 Console.Error.WriteLine(Usage);
@@ -76,5 +86,15 @@ internal static class Program
           --rounds N            Allocation runs whose offers are ACCEPTed / DECLINEd one call each (default 5).
           --concurrency N       Calls in flight in the ACCEPT / DECLINE measurements (default 64).
           --markdown PATH       Also write the result tables (markdown) to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks usage [options]
+
+          --quick               1,000 agents, 20 s windows.
+          --agents N            Simulated agents on the real agent protocol (default 10000).
+          --tasks-per-agent N   Running tasks each agent holds and reports on (default 5).
+          --interval S          Seconds between an agent's reports (default 5, the agent's --usage_interval).
+          --seconds S           Length of each measurement window, without and with reports (default 60).
+          --senders N           Report requests in flight at most (default 64).
+          --markdown PATH       Also write the results to PATH.
         """;
 }

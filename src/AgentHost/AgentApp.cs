@@ -24,6 +24,8 @@ public static class AgentApp
         builder.Services.AddSingleton<AgentDaemon>();
         builder.Services.AddSingleton<MasterConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MasterConnection>());
+        builder.Services.AddSingleton<Usage.UsageMonitor>();
+        builder.Services.AddHostedService<Usage.UsageReporter>();
 
         var app = builder.Build();
         app.MapGet("/health", () => Results.Ok());
@@ -33,6 +35,7 @@ public static class AgentApp
         app.MapGet("/metrics", (AgentDaemon agent, MasterConnection connection) =>
             Results.Text(Metrics.AgentMetrics.Prometheus(Metrics.AgentMetrics.Snapshot(agent, connection)), "text/plain; version=0.0.4; charset=utf-8"));
         FilesEndpoints.Map(app, options);
+        Usage.MonitorEndpoints.Map(app);
         return app;
     }
 

@@ -46,6 +46,9 @@ public sealed class AgentOptions
     /// <summary>The pids limit of each task's cgroup (0: none), which stops fork bombs.</summary>
     public long TaskPidsLimit { get; set; } = 4096;
 
+    /// <summary>How often each task's cgroup and the host are sampled and a usage report sent to the master.</summary>
+    public TimeSpan UsageInterval { get; set; } = Usage.UsageInterval.Default;
+
     public static AgentOptions Read(Flags flags)
     {
         var defaults = new AgentOptions();
@@ -72,6 +75,7 @@ public sealed class AgentOptions
             Recover = flags.Get("recover", defaults.Recover),
             SwitchUser = flags.Get("switch_user") is not { } switchUser || bool.Parse(switchUser),
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
+            UsageInterval = Usage.UsageInterval.Parse(flags.Get("usage_interval")),
         };
     }
 }

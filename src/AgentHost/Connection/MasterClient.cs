@@ -72,6 +72,17 @@ public sealed class MasterClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
+    /// <summary>Opens the usage stream: a POST to /api/v1/agent/usage whose body (<paramref name="content"/>)
+    /// goes on for as long as the agent writes to it. Completes when the master answers, which it does only
+    /// when it ends the stream.</summary>
+    public Task<HttpResponseMessage> OpenUsageStreamAsync(HttpContent content, string streamId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + "/usage")) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("Mesos-Stream-Id", streamId);
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private HttpRequestMessage NewRequest(AgentCall call, string? streamId)

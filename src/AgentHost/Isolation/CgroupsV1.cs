@@ -74,5 +74,7 @@ public sealed class CgroupsV1 : TaskCgroup
         }
     }
 
+    public override Interfaces.V1.ResourceStatistics Statistics(double timestamp) => CgroupsV1Statistics.Read(_directories, timestamp);
+
     public override bool TryDestroy() => Pids().Count == 0 && _directories.Values.All(TryRemove);
 }

@@ -66,6 +66,8 @@ public sealed class CgroupsV2 : TaskCgroup
         Write(Path.Combine(_directory, "cgroup.freeze"), "0");
     }
 
+    public override Interfaces.V1.ResourceStatistics Statistics(double timestamp) => CgroupsV2Statistics.Read(_directory, timestamp);
+
     public override bool TryDestroy() => Pids().Count == 0 && TryRemove(_directory);
 
     private static void EnableControllers(string directory)

@@ -18,6 +18,9 @@ public abstract class TaskCgroup
     /// fork away while it is being killed.</summary>
     public abstract void KillAll();
 
+    /// <summary>The cgroup's usage now (cpu times and throttling, memory, processes), under Mesos's field names.</summary>
+    public abstract Interfaces.V1.ResourceStatistics Statistics(double timestamp);
+
     /// <summary>Removes the cgroup once its processes are gone; false while some remain.</summary>
     public abstract bool TryDestroy();
 

@@ -97,6 +97,7 @@ public sealed partial class MasterCore
 
         AddWindow(metrics, "allocator/mesos/allocation_run_ms", _runMilliseconds);
         AddWindow(metrics, "allocator/mesos/allocation_run_latency_ms", _runLatencyMilliseconds);
+        AddUsageMetrics(metrics);
         return metrics;
     }
 

@@ -69,6 +69,7 @@ public sealed partial class MasterCore
         AllocatedResources = agent.Used.Add(agent.Offered).ToWire(ResourceFormat.Endpoint),
         OfferedResources = agent.Offered.ToWire(ResourceFormat.Endpoint),
         DrainInfo = agent.Drain,
+        Utilization = AgentUtilizationOf(agent),
     };
 
     private GetFrameworks BuildFrameworks() => new()
@@ -103,7 +104,7 @@ public sealed partial class MasterCore
         CompletedTasks = [.. _frameworks.Values.Concat(_completedFrameworks).SelectMany(f => f.CompletedTasks).Select(TaskView)],
     };
 
-    private static TaskEntry TaskView(TaskEntity task) => new()
+    private TaskEntry TaskView(TaskEntity task) => new()
     {
         Name = task.Info.Name,
         TaskId = task.Id,
@@ -116,6 +117,7 @@ public sealed partial class MasterCore
         StatusUpdateState = task.UnacknowledgedStatus?.State,
         StatusUpdateUuid = task.UnacknowledgedStatus?.Uuid,
         Labels = task.Info.Labels,
+        Statistics = StatisticsOf(task),
     };
 
     /// <summary>Command tasks run under an executor named after the task, as Mesos's command executor does.</summary>

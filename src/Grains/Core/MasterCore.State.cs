@@ -80,6 +80,7 @@ public sealed partial class MasterCore
             ["version"] = _options.Version,
             ["capabilities"] = new JsonArray("MULTI_ROLE", "HIERARCHICAL_ROLE", "RESERVATION_REFINEMENT", "AGENT_DRAINING"),
             ["drain_info"] = agent.Drain is { } drain ? JsonNode.Parse(MesosJson.Serialize(drain)) : null,
+            ["utilization"] = JsonNode.Parse(MesosJson.Serialize(AgentUtilizationOf(agent))),
         };
     }
 
@@ -153,6 +154,7 @@ public sealed partial class MasterCore
             ["labels"] = task.Info.Labels is { } labels ? JsonNode.Parse(MesosJson.Serialize(labels))?["labels"] : null,
             ["agent_url"] = agentUrl?.Address is { } a ? $"http://{a.Ip}:{a.Port}" : null,
             ["sandbox"] = task.Sandbox,
+            ["statistics"] = StatisticsOf(task) is { } statistics ? JsonNode.Parse(MesosJson.Serialize(statistics)) : null,
             ["stdout_url"] = agentUrl?.Address is { } s && task.Sandbox is { } sandbox
                 ? $"http://{s.Ip}:{s.Port}/files/read?path={Uri.EscapeDataString(sandbox + "/stdout")}&offset=0"
                 : null,

@@ -84,6 +84,7 @@ public sealed partial class MasterCore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _allocationTimer.DisposeAsync().ConfigureAwait(false);
+        _usageFlushTimer?.Dispose();
         if (_reregisterTimer is not null)
         {
             await _reregisterTimer.DisposeAsync().ConfigureAwait(false);

@@ -14,6 +14,9 @@ public enum AgentCallType
 
     /// <summary>An executor's message for its framework, relayed as the scheduler event MESSAGE (best effort).</summary>
     MESSAGE = 3,
+
+    /// <summary>Resource usage of the agent's tasks and host (best effort; see <see cref="AgentUsage"/>).</summary>
+    USAGE = 4,
 }
 
 /// <summary>A call from an agent to the master: POST /api/v1/agent, JSON in Mesos's conventions.
@@ -30,6 +33,8 @@ public sealed class AgentCall
     public AgentUpdate? Update { get; set; }
 
     public FrameworkMessage? Message { get; set; }
+
+    public AgentUsage? Usage { get; set; }
 }
 
 public sealed class AgentSubscribe

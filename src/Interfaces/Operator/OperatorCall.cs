@@ -50,8 +50,11 @@ public enum OperatorCallType
     /// <summary>Ours: why roles and frameworks got no offers in the last allocation run.</summary>
     GET_ALLOCATION_REASONS = 1000,
 
+    /// <summary>Ours: allocated and used cpus and mem per agent, role and cluster (from agents' usage reports).</summary>
+    GET_UTILIZATION = 1001,
+
     /// <summary>Ours: every master sharing the registry (HA on PostgreSQL), leader first.</summary>
-    GET_MASTERS = 1001,
+    GET_MASTERS = 1002,
 }
 
 /// <summary>mesos.v1.master.Call: POST /api/v1.</summary>

@@ -36,6 +36,8 @@ public sealed class OperatorResponse
     public GetAllocationReasons? GetAllocationReasons { get; set; }
 
     public GetMasters? GetMasters { get; set; }
+
+    public GetUtilization? GetUtilization { get; set; }
 }
 
 public sealed class GetHealth
@@ -143,6 +145,10 @@ public sealed class AgentEntry
     public List<Resource>? OfferedResources { get; set; }
 
     public DrainInfo? DrainInfo { get; set; }
+
+    /// <summary>Not in Mesos's proto (an extra field its clients ignore): allocated, used and total cpus and
+    /// mem of the agent, from its latest usage report.</summary>
+    public UtilizationEntry? Utilization { get; set; }
 }
 
 public sealed class GetAgents
@@ -221,6 +227,10 @@ public sealed class TaskEntry
     public Labels? Labels { get; set; }
 
     public string? User { get; set; }
+
+    /// <summary>Not in Mesos's proto (an extra field its clients ignore): the task's latest
+    /// ResourceStatistics from its agent's usage report.</summary>
+    public ResourceStatistics? Statistics { get; set; }
 }
 
 public sealed class GetTasks

@@ -12,6 +12,7 @@ public static class AgentApi
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
+            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master));
         }
     }
 
@@ -24,7 +25,16 @@ public static class AgentApi
             return;
         }
 
-        if (call!.Type != AgentCallType.SUBSCRIBE)
+        if (call!.Type == AgentCallType.USAGE)
+        {
+            var bytes = context.Request.ContentLength ?? 0;
+            await MesosRequest.WriteAsync(context, master.TryAdmitUsageReport(bytes)
+                ? await master.ReportUsageAsync(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes)
+                : CallResult.Unavailable("The master is busy; the usage report was dropped"));
+            return;
+        }
+
+        if (call.Type != AgentCallType.SUBSCRIBE)
         {
             var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
             await MesosRequest.WriteAsync(context, call.Type is null or AgentCallType.UNKNOWN

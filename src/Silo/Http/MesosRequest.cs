@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Json;
@@ -13,7 +14,7 @@ public static class MesosRequest
     /// <summary>No Mesos call comes close; a larger body is refused before it is buffered.</summary>
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
-    public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context)
+    public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context, long maxBodyBytes = MaxBodyBytes)
         where T : class
     {
         var request = context.Request;
@@ -34,33 +35,64 @@ public static class MesosRequest
             return (null, new CallResult(415, $"Expecting 'Content-Type' of application/json; this master does not accept '{request.ContentType}'"));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBodyBytes)
         {
-            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
+            return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
         }
 
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
         {
-            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
+            sizeFeature.MaxRequestBodySize = maxBodyBytes;
         }
 
-        byte[] body;
+        // The body goes into a pooled buffer: calls arrive all the time (usage reports from every agent),
+        // and a fresh array per call would be a steady stream of large-object-heap garbage.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 1, maxBodyBytes));
         try
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, new CallResult(413, $"Request body is larger than {MaxBodyBytes} bytes"));
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
-        }
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
 
+                    var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
+            }
+            catch (BadHttpRequestException e)
+            {
+                return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
+            }
+
+            return Parse<T>(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (T? Call, CallResult? Error) Parse<T>(ReadOnlySpan<byte> body)
+        where T : class
+    {
         try
         {
             var call = MesosJson.Deserialize<T>(body);

@@ -92,6 +92,9 @@ public static class OperatorApi
             case OperatorCallType.GET_ALLOCATION_REASONS:
                 response.GetAllocationReasons = AllocationReasons.From(await master.GetAllocationReportAsync(), call.GetAllocationReasons);
                 break;
+            case OperatorCallType.GET_UTILIZATION:
+                response.GetUtilization = await master.GetUtilizationAsync();
+                break;
             case OperatorCallType.UPDATE_WEIGHTS:
                 result = call.UpdateWeights is null ? Missing("update_weights") : await master.UpdateWeightsAsync(call.UpdateWeights);
                 await MesosRequest.WriteAsync(context, result);

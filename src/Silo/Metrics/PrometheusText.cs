@@ -58,6 +58,7 @@ public static class PrometheusText
             [(null, m.Get("allocator/mesos/allocation_run_ms/count"))]);
         Family(text, "mesos_master_allocation_run_ms", "gauge", "Time spent in allocation algorithm in ms.", Window(m, "allocator/mesos/allocation_run_ms"));
         Family(text, "mesos_master_allocation_run_latency_ms", "gauge", "Allocation batch latency in ms.", Window(m, "allocator/mesos/allocation_run_latency_ms"));
+        UsagePrometheus.Append(text, m);
         return text.ToString();
     }
 

@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text.Json;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Usage;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace Mesos.Orleans.Silo.Http;
+
+/// <summary>POST /api/v1/agent/usage: agents' USAGE calls, best effort and bounded (docs/agent-protocol.md).
+/// Either one call as JSON, or — what agents do — a long-lived stream of calls as RecordIO
+/// (Content-Type application/recordio), so that a report costs the master a record, not an HTTP request.</summary>
+public static class AgentUsageApi
+{
+    /// <summary>The largest report, whether a JSON body or one record of a stream: a report of
+    /// <see cref="AgentUsage.MaxTasks"/> tasks stays well below it.</summary>
+    public const long MaxUsageBodyBytes = 1024 * 1024;
+
+    private const string Dropped = "The master is busy; the usage report was dropped";
+
+    public static Task HandleAsync(HttpContext context, MasterCore master) =>
+        HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType)
+            ? HandleStreamAsync(context, master)
+            : HandleOneAsync(context, master);
+
+    /// <summary>One report. It is admitted before its body is read: when the master already has its fill of
+    /// reports in flight it is dropped with 503 (the agent's next one replaces it).</summary>
+    private static async Task HandleOneAsync(HttpContext context, MasterCore master)
+    {
+        if (context.Request.ContentLength > MaxUsageBodyBytes)
+        {
+            master.CountRejectedUsageReport();
+            await MesosRequest.WriteAsync(context, new CallResult(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {MaxUsageBodyBytes} bytes"));
+            return;
+        }
+
+        // A body without a length may be as large as allowed: it is admitted as that.
+        var bytes = Math.Min(context.Request.ContentLength ?? MaxUsageBodyBytes, MaxUsageBodyBytes);
+        if (!master.TryAdmitUsageReport(bytes))
+        {
+            await MesosRequest.WriteAsync(context, CallResult.Unavailable(Dropped));
+            return;
+        }
+
+        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, MaxUsageBodyBytes);
+        error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
+        if (error is not null)
+        {
+            master.ReleaseUsageReport(bytes);
+            master.CountRejectedUsageReport();
+            await MesosRequest.WriteAsync(context, error);
+            return;
+        }
+
+        await MesosRequest.WriteAsync(context, await master.ReportUsageAsync(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+    }
+
+    /// <summary>A stream of reports, read as they arrive for as long as the agent keeps it open, and queued
+    /// without waiting for the master. Reports that find the master full are skipped (dropped); a broken or
+    /// oversized record ends the stream with 400 or 413, and a report the master refused (the agent
+    /// resubscribed, say) ends it with the master's answer at the next record.</summary>
+    private static async Task HandleStreamAsync(HttpContext context, MasterCore master)
+    {
+        // A stream lives as long as the agent's subscription and is quiet between reports.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+
+        var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
+        var state = new UsageStreamState();
+        try
+        {
+            await foreach (var batch in RecordIoRequestReader.ReadBatchesAsync(context.Request.BodyReader, MaxUsageBodyBytes, Admit(master), context.RequestAborted))
+            {
+                if (state.Refusal is { } refused)
+                {
+                    Release(master, batch);
+                    await MesosRequest.WriteAsync(context, refused);
+                    return;
+                }
+
+                foreach (var (call, bytes) in batch)
+                {
+                    if (call is not null)
+                    {
+                        master.QueueUsageReport(call, streamId, bytes, state);
+                    }
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            master.CountRejectedUsageReport();
+            await MesosRequest.WriteAsync(context, e.Message.Contains("more than", StringComparison.Ordinal)
+                ? new CallResult(StatusCodes.Status413PayloadTooLarge, e.Message)
+                : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}"));
+            return;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            return; // The agent went away; it opens a new stream when it reconnects.
+        }
+
+        await MesosRequest.WriteAsync(context, CallResult.Accepted);
+    }
+
+    /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>
+    private static Func<ReadOnlySequence<byte>, (AgentCall? Call, long Bytes)> Admit(MasterCore master) => record =>
+    {
+        if (!master.TryAdmitUsageReport(record.Length))
+        {
+            return (null, 0);
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = MesosJson.MaxDepth });
+            if (JsonSerializer.Deserialize<AgentCall>(ref reader, MesosJson.Options) is { Type: AgentCallType.USAGE } call)
+            {
+                return (call, record.Length);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        master.ReleaseUsageReport(record.Length);
+        master.CountRejectedUsageReport();
+        return (null, 0);
+    };
+
+    /// <summary>Releases the admissions of a batch that will not be applied.</summary>
+    private static void Release(MasterCore master, List<(AgentCall? Call, long Bytes)> batch)
+    {
+        foreach (var (call, bytes) in batch)
+        {
+            if (call is not null)
+            {
+                master.ReleaseUsageReport(bytes);
+            }
+        }
+    }
+
+    private static bool IsRecordIo(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.MediaType.Equals("application/recordio", StringComparison.OrdinalIgnoreCase);
+}

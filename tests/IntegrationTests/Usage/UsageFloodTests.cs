@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using Mesos.Orleans.Interfaces.Operator;
+using Mesos.Orleans.Testing.Processes;
+using Xunit.Abstractions;
+using static Mesos.Orleans.IntegrationTests.Usage.UsageEndpoints;
+
+namespace Mesos.Orleans.IntegrationTests.Usage;
+
+/// <summary>Usage reports are best effort and bounded: a misbehaving agent on the real protocol can neither
+/// grow the master's memory nor stop it serving.</summary>
+public sealed class UsageFloodTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_flood_of_oversized_and_lying_usage_reports_is_refused_and_the_master_keeps_serving()
+    {
+        await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
+        await using var liar = await FakeAgent.SubscribeAsync(cluster.Master);
+        var residentBefore = ResidentBytes(cluster.Masters[0].Pid);
+
+        // Reports past 1 MiB are refused before they are read.
+        var oversized = liar.Report(tasks: 20_000);
+        Assert.True(oversized.Length > 1024 * 1024, $"the oversized report is {oversized.Length} bytes");
+        var refused = await InBatchesAsync(64, 8, () => liar.PostUsageAsync(oversized));
+        Assert.All(refused, status => Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status));
+        output.WriteLine($"master resident memory after the oversized reports: {ResidentBytes(cluster.Masters[0].Pid) >> 20} MiB");
+
+        // Reports within the bound that claim tasks the agent does not run are taken, and those tasks ignored.
+        var lying = liar.Report(tasks: 5_000);
+        Assert.True(lying.Length < 1024 * 1024);
+        var answers = await InBatchesAsync(200, 100, () => liar.PostUsageAsync(lying));
+        var residentWarm = ResidentBytes(cluster.Masters[0].Pid);
+        answers.AddRange(await InBatchesAsync(400, 100, () => liar.PostUsageAsync(lying)));
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"answered {status}"));
+        output.WriteLine($"{answers.Count(s => s == HttpStatusCode.Accepted)} accepted, {answers.Count(s => s == HttpStatusCode.ServiceUnavailable)} dropped while the loop was busy");
+
+        var utilization = await UtilizationAsync(cluster);
+        var agent = Assert.Single(utilization.Agents!);
+        Assert.Equal(0, agent.Resources!.Cpus!.Used);
+        Assert.Equal(0, agent.Resources.Mem!.Used);
+        Assert.Equal(0, utilization.Cluster!.Cpus!.Used);
+        Assert.Empty(utilization.Roles ?? []);
+
+        // Every report is accounted for, and the master still answers.
+        var metrics = (await OperatorAsync(cluster, OperatorCallType.GET_METRICS)).GetMetrics!.Metrics!.ToDictionary(m => m.Name!, m => m.Value ?? 0);
+        Assert.True(metrics["master/usage/reports_rejected"] >= 64);
+        Assert.Equal(answers.Count(s => s == HttpStatusCode.Accepted), metrics["master/usage/reports_accepted"]);
+        Assert.Equal(answers.Count(s => s == HttpStatusCode.ServiceUnavailable), metrics["master/usage/reports_dropped"]);
+        Assert.True((await OperatorAsync(cluster, OperatorCallType.GET_HEALTH)).GetHealth!.Healthy);
+
+        // The first lies warm the heap up to the garbage collector's budget; twice as many more must not
+        // grow it further: nothing of them is kept.
+        var residentAfter = ResidentBytes(cluster.Masters[0].Pid);
+        output.WriteLine($"master resident memory: {residentBefore >> 20} MiB at the start, {residentWarm >> 20} MiB after 200 lies, {residentAfter >> 20} MiB after 400 more");
+        Assert.True(residentAfter - residentWarm < 96L * 1024 * 1024, $"the master's resident memory grew from {residentWarm} to {residentAfter} bytes");
+    }
+
+    [Fact]
+    public async Task A_usage_report_with_a_wrong_stream_id_or_from_an_unknown_agent_is_refused()
+    {
+        await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
+        await using var liar = await FakeAgent.SubscribeAsync(cluster.Master);
+        using var content = new ByteArrayContent(liar.Report(tasks: 1));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(cluster.Master, "/api/v1/agent/usage")) { Content = content };
+        request.Headers.Add("Mesos-Stream-Id", "not-the-stream");
+
+        using var response = await cluster.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Mesos-Stream-Id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<List<HttpStatusCode>> InBatchesAsync(int total, int concurrency, Func<Task<HttpStatusCode>> send)
+    {
+        var results = new List<HttpStatusCode>(total);
+        for (var sent = 0; sent < total; sent += concurrency)
+        {
+            results.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, total - sent)).Select(_ => send())));
+        }
+
+        return results;
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+}
