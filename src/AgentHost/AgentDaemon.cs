@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mesos.Orleans.AgentHost.Connection;
+using Mesos.Orleans.AgentHost.Containers;
 using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.AgentHost.Resources;
 using Mesos.Orleans.AgentHost.Tasks;
@@ -38,6 +39,8 @@ public sealed class AgentDaemon : IDisposable
         }
 
         AgentId = AgentIdentity.Load(options.WorkDir);
+        Executor = ExecutorBinary.Locate(options.LauncherDir);
+        Images = new ImageStore(options.WorkDir, options.DockerRegistry);
         Isolator = options.Isolation switch
         {
             "posix" => null,
@@ -54,6 +57,12 @@ public sealed class AgentDaemon : IDisposable
     public CgroupIsolator? Isolator { get; }
 
     public AgentOptions Options { get; }
+
+    /// <summary>The path of mesos-executor, which supervises each task.</summary>
+    public string Executor { get; }
+
+    /// <summary>Container images unpacked for tasks that ask for one.</summary>
+    public ImageStore Images { get; }
 
     public ResourceBag Resources { get; }
 
@@ -209,10 +218,15 @@ public sealed class AgentDaemon : IDisposable
 
             var limits = LimitsOf(task);
             task.CgroupName = task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}";
+            if (ImageReference.NameOf(task.Info.Container) is { } image)
+            {
+                task.Container = Images.Provision(image, task.CgroupName);
+            }
+
             task.Cgroup = Isolator?.Create(task.CgroupName, limits);
             Checkpoint(task);
             Report(task, TaskState.TASK_STARTING, null, null);
-            task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname, user);
+            task.Process = await ExecutorLauncher.StartAsync(Executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
             Checkpoint(task);
             Report(task, TaskState.TASK_RUNNING, null, null);
             using var checks = new CancellationTokenSource();
@@ -234,9 +248,10 @@ public sealed class AgentDaemon : IDisposable
 
             await task.Process.WaitForExitAsync().ConfigureAwait(false);
             await checks.CancelAsync().ConfigureAwait(false);
-            var code = task.Process.ExitCode;
+            var exit = TaskExit.Read(task.Sandbox) ?? new TaskExit(task.Process.ExitCode, null);
             var oom = task.Cgroup?.OomKilled() == true;
             await RemoveCgroupAsync(task).ConfigureAwait(false);
+            ReleaseContainer(task);
             if (oom)
             {
                 Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY,
@@ -246,17 +261,17 @@ public sealed class AgentDaemon : IDisposable
             {
                 Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request", task.KillMessage is null ? null : false);
             }
-            else if (code == 0)
+            else if (exit.Succeeded)
             {
-                Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+                Report(task, TaskState.TASK_FINISHED, null, exit.Message);
             }
             else
             {
-                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {code}");
+                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, exit.Message);
             }
 
             // Mesos's default executor: a task of a group that fails or is killed ends the whole group.
-            if ((code != 0 || task.Killing) && task.Group is { } group)
+            if ((!exit.Succeeded || task.Killing) && task.Group is { } group)
             {
                 foreach (var member in group.Where(m => !ReferenceEquals(m, task)))
                 {
@@ -267,6 +282,8 @@ public sealed class AgentDaemon : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or HttpRequestException)
         {
             _logger.LogError(e, "Task {Task} could not be launched", task.Id);
+            await RemoveCgroupAsync(task).ConfigureAwait(false);
+            ReleaseContainer(task);
             Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");
         }
     }
@@ -285,6 +302,7 @@ public sealed class AgentDaemon : IDisposable
             checkpoint.Sandbox = task.Sandbox;
             checkpoint.ContainerId = task.ContainerId;
             checkpoint.CgroupName = task.CgroupName;
+            checkpoint.ContainerDirectory = task.Container?.ContainerDirectory;
             checkpoint.Pid = pid;
             checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
             checkpoint.State = task.State;
@@ -308,8 +326,8 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    /// <summary>After a restart: tasks whose shell still runs are adopted and watched; tasks that ended while
-    /// the agent was away are reported with the exit status their shell recorded; unacknowledged updates go
+    /// <summary>After a restart: tasks whose executor still runs are adopted and watched; tasks that ended while
+    /// the agent was away are reported with the exit status their executor recorded; unacknowledged updates go
     /// out again at the next subscription. With --recover=cleanup adopted tasks are killed instead.</summary>
     private void Recover()
     {
@@ -321,6 +339,7 @@ public sealed class AgentDaemon : IDisposable
                 State = checkpoint.State ?? TaskState.TASK_STAGING,
                 CgroupName = checkpoint.CgroupName,
                 Checkpoint = checkpoint,
+                Container = checkpoint.ContainerDirectory is { } directory ? new ContainerRootFs(string.Empty, directory) : null,
             };
             _tasks[(task.FrameworkId, task.Id)] = task;
             Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? []);
@@ -345,7 +364,7 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    /// <summary>Waits for an adopted task's shell to end, then reports how the task ended.</summary>
+    /// <summary>Waits for an adopted task's executor to end, then reports how the task ended.</summary>
     private async Task WatchAdoptedAsync(RunningTask task)
     {
         while (task.AdoptedPid is { } pid && TaskCheckpoint.StartTimeOf(pid) is not null && !IsZombie(pid))
@@ -354,19 +373,19 @@ public sealed class AgentDaemon : IDisposable
         }
 
         await RemoveCgroupAsync(task).ConfigureAwait(false);
-        var statusFile = Path.Combine(task.Sandbox, CommandLauncher.ExitStatusFile);
-        int? code = File.Exists(statusFile) && int.TryParse(File.ReadAllText(statusFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
+        ReleaseContainer(task);
+        var exit = TaskExit.Read(task.Sandbox);
         if (task.Killing)
         {
             Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request");
         }
-        else if (code == 0)
+        else if (exit is { Succeeded: true })
         {
-            Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+            Report(task, TaskState.TASK_FINISHED, null, exit.Message);
         }
-        else if (code is { } failed)
+        else if (exit is not null)
         {
-            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {failed}");
+            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, exit.Message);
         }
         else
         {
@@ -412,6 +431,24 @@ public sealed class AgentDaemon : IDisposable
                 }
             }
         });
+    }
+
+    /// <summary>Removes a container task's writable layer once it has ended.</summary>
+    private void ReleaseContainer(RunningTask task)
+    {
+        if (task.Container is not { } container)
+        {
+            return;
+        }
+
+        try
+        {
+            ImageStore.Release(container);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "The container directory of task {Task} could not be removed", task.Id);
+        }
     }
 
     private TaskLimits LimitsOf(RunningTask task)

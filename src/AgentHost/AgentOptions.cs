@@ -42,6 +42,13 @@ public sealed class AgentOptions
     /// <summary>The pids limit of each task's cgroup (0: none), which stops fork bombs.</summary>
     public long TaskPidsLimit { get; set; } = 4096;
 
+    /// <summary>Mesos's --launcher_dir: where mesos-executor is (default: beside the agent's binary).</summary>
+    public string? LauncherDir { get; set; }
+
+    /// <summary>Mesos's --docker_registry, as a local directory: image names that are not absolute paths are
+    /// looked up there (an OCI image layout directory NAME, or a tarball NAME.tar).</summary>
+    public string? DockerRegistry { get; set; }
+
     public static AgentOptions Read(Flags flags)
     {
         var defaults = new AgentOptions();
@@ -59,6 +66,8 @@ public sealed class AgentOptions
             Recover = flags.Get("recover", defaults.Recover),
             SwitchUser = flags.Get("switch_user") is not { } switchUser || bool.Parse(switchUser),
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
+            LauncherDir = flags.Get("launcher_dir") is { } launcherDir ? Path.GetFullPath(launcherDir) : null,
+            DockerRegistry = flags.Get("docker_registry") is { } registry ? Path.GetFullPath(registry) : null,
         };
     }
 }

@@ -19,14 +19,23 @@ internal static class ExitStatus
     public static int ShellCode(int status) => Signaled(status) ? 128 + Signal(status) : Code(status);
 
     /// <summary>Written to a temporary file and renamed, so a reader sees the whole status or none.</summary>
-    public static void Record(string sandbox, int status)
+    /// <remarks>In the sandbox, the executor's working directory, through libc and relative names: .NET would
+    /// open absolute paths, which a task's user may not be allowed to walk.</remarks>
+    public static void Record(int status)
     {
         var text = Signaled(status)
             ? string.Create(CultureInfo.InvariantCulture, $"{ShellCode(status)}\nsignal {Signal(status)}\n")
             : string.Create(CultureInfo.InvariantCulture, $"{Code(status)}\n");
-        var path = Path.Combine(sandbox, FileName);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        const string temporary = FileName + ".tmp";
+        var fd = Libc.Open(temporary, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_CLOEXEC, 420);
+        if (fd < 0)
+        {
+            Console.Error.WriteLine($"mesos-executor: {Libc.Describe("Could not record the exit status")}");
+            return;
+        }
+
+        Libc.WriteAll(fd, text);
+        _ = Libc.Close(fd);
+        _ = Libc.Rename(temporary, FileName);
     }
 }

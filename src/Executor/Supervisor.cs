@@ -14,10 +14,18 @@ internal static unsafe class Supervisor
     public static int Run(LaunchArguments launch)
     {
         _ = Libc.SetSid();
-        RedirectOwnOutput(launch.Sandbox);
+
+        // Everything below names the sandbox's files relative to it: a task's user may own its sandbox
+        // without being allowed to walk the agent's work directory above it.
+        if (Libc.ChDir(launch.Sandbox) != 0)
+        {
+            Tell($"failed {Libc.Describe($"Failed to enter the sandbox {launch.Sandbox}")}");
+            return LaunchFailed;
+        }
+
+        var stdout = OpenOutputs(launch);
         using var forwarding = Waiting.ForwardTermination();
         int child;
-        int? statusFromInit = null;
         try
         {
             foreach (var procs in launch.CgroupProcs)
@@ -27,11 +35,11 @@ internal static unsafe class Supervisor
 
             if (launch.RootFs is null)
             {
-                child = StartCommand(launch);
+                child = StartCommand(launch, stdout);
             }
             else
             {
-                (child, statusFromInit) = StartContainer(launch);
+                child = StartContainer(launch, stdout);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -45,29 +53,38 @@ internal static unsafe class Supervisor
         if (launch.RootFs is not null)
         {
             // The container's init exits with a code; the task's real wait status (a signal included) came
-            // from it over the status channel.
+            // from it over the status channel, read to its end before init was waited for.
             status = StatusChannel.LastExit ?? status;
         }
 
-        _ = statusFromInit;
-        ExitStatus.Record(launch.Sandbox, status);
+        ExitStatus.Record(status);
         return ExitStatus.ShellCode(status);
     }
 
-    /// <summary>stdin from /dev/null; the executor's own diagnostics to the task's stderr file, where Mesos's
-    /// executors write theirs too; stdout stays the pipe to the agent until the task has started.</summary>
-    private static void RedirectOwnOutput(string sandbox)
+    /// <summary>Opens the task's stdout and stderr in the sandbox while the executor is still root, and gives
+    /// them to the task's user. stderr becomes the executor's own (its diagnostics go there, as Mesos's
+    /// executors' do) and the task inherits it; stdout, returned, is handed to the task only; the executor's
+    /// stdout stays the pipe to the agent until the task has started, its stdin is /dev/null.</summary>
+    private static int OpenOutputs(LaunchArguments launch)
     {
         var devNull = Libc.Open("/dev/null", Libc.O_RDWR, 0);
         _ = Libc.Dup2(devNull, 0);
-        var stderr = Libc.Open(Path.Combine(sandbox, "stderr"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420);
+        _ = Libc.Close(devNull);
+        var stdout = Libc.Open("stdout", Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 420);
+        var stderr = Libc.Open("stderr", Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420);
+        if (launch.User is not null)
+        {
+            _ = Libc.FChown(stdout, launch.Uid, launch.Gid);
+            _ = Libc.FChown(stderr, launch.Uid, launch.Gid);
+        }
+
         if (stderr >= 0)
         {
             _ = Libc.Dup2(stderr, 2);
             _ = Libc.Close(stderr);
         }
 
-        _ = Libc.Close(devNull);
+        return stdout;
     }
 
     /// <summary>One line to the agent, then stdout is let go, so that nothing ever writes to a pipe whose
@@ -80,14 +97,14 @@ internal static unsafe class Supervisor
         _ = Libc.Close(devNull);
     }
 
-    private static List<Spawn.FileAction> TaskFiles(string sandbox) =>
+    /// <summary>The task's stdin from /dev/null, its stdout the sandbox file; stderr is inherited.</summary>
+    private static List<Spawn.FileAction> TaskFiles(int stdout) =>
     [
         new Spawn.OpenFile(0, "/dev/null", Libc.O_RDONLY, 0),
-        new Spawn.OpenFile(1, Path.Combine(sandbox, "stdout"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420),
-        new Spawn.OpenFile(2, Path.Combine(sandbox, "stderr"), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 420),
+        new Spawn.Duplicate(stdout, 1),
     ];
 
-    private static int StartCommand(LaunchArguments launch)
+    private static int StartCommand(LaunchArguments launch, int stdout)
     {
         if (launch.User is { } user)
         {
@@ -95,7 +112,7 @@ internal static unsafe class Supervisor
         }
 
         var (file, argv, searchPath) = launch.Command();
-        var pid = Spawn.Start(file, argv, TaskEnvironment.Current(), TaskFiles(launch.Sandbox), launch.Sandbox, searchPath);
+        var pid = Spawn.Start(file, argv, TaskEnvironment.Current(), TaskFiles(stdout), null, searchPath);
         Waiting.Watch(pid);
         Tell(FormattableString.Invariant($"started {pid}"));
         return pid;
@@ -104,7 +121,7 @@ internal static unsafe class Supervisor
     /// <summary>Starts the executor's init stage as pid 1 of new mount and PID namespaces. unshare() changes
     /// the namespaces of the calling thread only (and the PID namespace of its future children), so it runs on a
     /// thread of its own that spawns init and ends; the supervisor itself stays in the agent's namespaces.</summary>
-    private static (int Pid, int? Status) StartContainer(LaunchArguments launch)
+    private static int StartContainer(LaunchArguments launch, int stdout)
     {
         var fds = stackalloc int[2];
         if (Libc.Pipe2(fds, Libc.O_CLOEXEC) != 0)
@@ -125,7 +142,7 @@ internal static unsafe class Supervisor
                 }
 
                 var self = Environment.ProcessPath ?? throw new InvalidOperationException("The executor cannot find its own binary");
-                var files = TaskFiles(launch.Sandbox);
+                var files = TaskFiles(stdout);
                 files.Add(new Spawn.Duplicate(write, StatusChannel.Fd));
                 pid = Spawn.Start(self, [self, .. launch.ForInit()], TaskEnvironment.Current(), files, null, searchPath: false);
             }
@@ -155,6 +172,6 @@ internal static unsafe class Supervisor
         // The agent gets init's pid as the agent's PID namespace sees it: signals to it reach the task.
         Tell(FormattableString.Invariant($"started {pid}"));
         StatusChannel.ReadExit(channel);
-        return (pid, StatusChannel.LastExit);
+        return pid;
     }
 }

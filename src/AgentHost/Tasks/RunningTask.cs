@@ -28,7 +28,7 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public Process? Process { get; set; }
 
-    /// <summary>The supervising shell's pid when the task was adopted after an agent restart (no Process then).</summary>
+    /// <summary>The task's mesos-executor pid when the task was adopted after an agent restart (no Process then).</summary>
     public int? AdoptedPid { get; set; }
 
     public string? CgroupName { get; set; }
@@ -38,6 +38,9 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
+
+    /// <summary>The image root filesystem and writable layer of a container task; null for a host task.</summary>
+    public Containers.ContainerRootFs? Container { get; set; }
 
     /// <summary>Why the agent killed the task itself (a failed health check), reported with TASK_KILLED.</summary>
     public string? KillMessage { get; set; }
