@@ -1,9 +1,10 @@
 using Mesos.Orleans.Benchmarks.Allocator;
+using Mesos.Orleans.Benchmarks.Launch;
 using Mesos.Orleans.Benchmarks.Master;
 
 namespace Mesos.Orleans.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master [--quick]</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|launch [--quick]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -34,6 +35,15 @@ internal static class Program
                 }
 
                 return MasterBenchmarks.Run(masterOptions);
+            case "launch":
+                if (!LaunchOptionsParser.TryParse(args.AsSpan(1), out var launchOptions, out var launchError))
+                {
+                    Console.Error.WriteLine(launchError);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return LaunchBenchmarks.Run(launchOptions);
             default:
                 Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
                 Console.Error.WriteLine(Usage);
@@ -64,6 +74,14 @@ internal static class Program
           --max-per-accept N    Cap on the tasks in one ACCEPT (default: as many as fit in the offer).
           --rounds N            Allocation runs whose offers are ACCEPTed / DECLINEd one call each (default 5).
           --concurrency N       Calls in flight in the ACCEPT / DECLINE measurements (default 64).
+          --markdown PATH       Also write the result tables (markdown) to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks launch [options]     (as root, for cgroups)
+
+          --quick               100 launches measured, a burst of 50: a few seconds.
+          --launches N          Launches measured one at a time, each beside a bare fork/exec (default 1000).
+          --burst N             RUN_TASKs sent at once to measure launches per second (default 200).
+          --command TEXT        The shell command each task runs (default: true).
           --markdown PATH       Also write the result tables (markdown) to PATH.
         """;
 }

@@ -50,6 +50,7 @@ public sealed class AgentDaemon : IDisposable
         };
         _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
         Updates.Persist = PersistUpdates;
+        Updates.PersistBackoff = PersistBackoff;
         Recover();
     }
 
@@ -326,6 +327,21 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
+    /// <summary>Keeps the backoff of a task's update in flight in its checkpoint.</summary>
+    private void PersistBackoff(FrameworkId framework, TaskId taskId, TimeSpan backoff)
+    {
+        if (!_tasks.TryGetValue((framework, taskId), out var task) || task.Checkpoint is not { } checkpoint)
+        {
+            return;
+        }
+
+        lock (checkpoint)
+        {
+            checkpoint.UpdateBackoffSeconds = backoff.TotalSeconds;
+            checkpoint.Save(Options.WorkDir);
+        }
+    }
+
     /// <summary>After a restart: tasks whose executor still runs are adopted and watched; tasks that ended while
     /// the agent was away are reported with the exit status their executor recorded; unacknowledged updates go
     /// out again at the next subscription. With --recover=cleanup adopted tasks are killed instead.</summary>
@@ -342,7 +358,7 @@ public sealed class AgentDaemon : IDisposable
                 Container = checkpoint.ContainerDirectory is { } directory ? new ContainerRootFs(string.Empty, directory) : null,
             };
             _tasks[(task.FrameworkId, task.Id)] = task;
-            Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? []);
+            Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? [], checkpoint.UpdateBackoffSeconds is { } backoff ? TimeSpan.FromSeconds(backoff) : null);
             if (TaskStates.IsTerminal(task.State))
             {
                 continue;

@@ -36,6 +36,9 @@ public sealed class TaskCheckpoint
 
     public List<TaskStatus>? PendingUpdates { get; set; }
 
+    /// <summary>Seconds the oldest pending update waits before its next retry: its backoff, kept across restarts.</summary>
+    public double? UpdateBackoffSeconds { get; set; }
+
     public static string Directory(string workDir) => Path.Combine(workDir, "meta", "tasks");
 
     public static string PathOf(string workDir, FrameworkId framework, TaskId task) =>
