@@ -72,20 +72,9 @@ public static class BusyboxImage
         File.WriteAllText(Path.Combine(directory, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
     }
 
-    /// <summary>Writes the layout as a tarball at <paramref name="tarball"/>.</summary>
-    public static void WriteTarball(string tarball)
-    {
-        var layout = Directory.CreateTempSubdirectory("oci-layout-");
-        try
-        {
-            WriteLayout(layout.FullName);
-            TarFile.CreateFromDirectory(layout.FullName, tarball, includeBaseDirectory: false);
-        }
-        finally
-        {
-            layout.Delete(recursive: true);
-        }
-    }
+    /// <summary>Packs a layout written by <see cref="WriteLayout"/> into a tarball at <paramref name="tarball"/>.</summary>
+    public static void WriteTarball(string layout, string tarball) =>
+        TarFile.CreateFromDirectory(layout, tarball, includeBaseDirectory: false);
 
     /// <summary>The image is built from the host's static busybox: Debian's busybox-static, installed when missing.</summary>
     private static void EnsureBusybox()

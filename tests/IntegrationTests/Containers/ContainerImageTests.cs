@@ -20,7 +20,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output) : IDisposable
     {
         var layout = Path.Combine(_images.FullName, "busybox-layout");
         BusyboxImage.WriteLayout(layout);
-        BusyboxImage.WriteTarball(Path.Combine(_images.FullName, "busybox.tar"));
+        BusyboxImage.WriteTarball(layout, Path.Combine(_images.FullName, "busybox.tar"));
 
         await using var cluster = await MesosCluster.StartAsync(output, agentArgs: ["--docker_registry", _images.FullName]);
         await using var scheduler = await TestScheduler.SubscribeAsync(cluster.Master, new FrameworkInfo { User = "root", Name = "images" });
@@ -50,7 +50,8 @@ public sealed class ContainerImageTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(TaskState.TASK_FINISHED, (await scheduler.TerminalAsync("in-tarball", Patience)).State);
         Assert.Equal($"NAME=\"{BusyboxImage.Marker}\"\n", await File.ReadAllTextAsync(Path.Combine(Sandbox(cluster, "in-tarball"), "stdout")));
 
-        // The image is unpacked once per manifest digest; containers' writable layers are gone with them.
+        // The layout and its tarball are one image (one manifest digest), unpacked once; containers' writable
+        // layers are gone with them.
         var provisioner = Directory.GetDirectories(cluster.Root, "provisioner", SearchOption.AllDirectories).Single();
         Assert.Single(Directory.GetDirectories(Path.Combine(provisioner, "images")));
         await Testing.Waiting.Eventually.TrueAsync(

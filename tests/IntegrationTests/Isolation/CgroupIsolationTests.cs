@@ -63,7 +63,8 @@ public sealed class CgroupIsolationTests(ITestOutputHelper output)
 
         var end = await scheduler.TerminalAsync("bomb", Patience);
         Assert.Equal(TaskState.TASK_FAILED, end.State);
-        var sandbox = await SandboxOfAsync(cluster, "bomb");
+        var sandbox = Path.GetDirectoryName(Directory.GetFiles(cluster.Root, "stdout", SearchOption.AllDirectories)
+            .Single(p => p.Contains($"{Path.DirectorySeparatorChar}executors{Path.DirectorySeparatorChar}bomb{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))!;
         Assert.Contains("fork", await File.ReadAllTextAsync(Path.Combine(sandbox, "stderr")), StringComparison.OrdinalIgnoreCase);
         var forked = (await File.ReadAllLinesAsync(Path.Combine(sandbox, "stdout"))).Length;
 
