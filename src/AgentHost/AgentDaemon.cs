@@ -305,6 +305,7 @@ public sealed class AgentDaemon : IDisposable
             checkpoint.CgroupName = task.CgroupName;
             checkpoint.ContainerDirectory = task.Container?.ContainerDirectory;
             checkpoint.Pid = pid;
+            checkpoint.CommandPid = task.CommandPid;
             checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
             checkpoint.State = task.State;
             checkpoint.Save(Options.WorkDir);
@@ -354,6 +355,7 @@ public sealed class AgentDaemon : IDisposable
                 ExecutorId = checkpoint.ExecutorId ?? new ExecutorId(checkpoint.Task!.TaskId!.Value),
                 State = checkpoint.State ?? TaskState.TASK_STAGING,
                 CgroupName = checkpoint.CgroupName,
+                CommandPid = checkpoint.CommandPid,
                 Checkpoint = checkpoint,
                 Container = checkpoint.ContainerDirectory is { } directory ? new ContainerRootFs(string.Empty, directory) : null,
             };
@@ -436,6 +438,7 @@ public sealed class AgentDaemon : IDisposable
             await Task.Delay(grace, _time).ConfigureAwait(false);
             if (TaskCheckpoint.StartTimeOf(pid) is not null)
             {
+                KillCommandGroup(task);
                 Signals.SendToGroup(pid, Signals.SIGKILL);
                 try
                 {
@@ -464,6 +467,16 @@ public sealed class AgentDaemon : IDisposable
         catch (IOException e)
         {
             _logger.LogWarning(e, "The container directory of task {Task} could not be removed", task.Id);
+        }
+    }
+
+    /// <summary>SIGKILL to the task's own process group (the executor started it in a session of its own),
+    /// while its executor is known to be alive still, so the pid cannot have been reused.</summary>
+    private static void KillCommandGroup(RunningTask task)
+    {
+        if (task.CommandPid is { } command)
+        {
+            Signals.SendToGroup(command, Signals.SIGKILL);
         }
     }
 
@@ -544,6 +557,7 @@ public sealed class AgentDaemon : IDisposable
             }
             catch (OperationCanceledException)
             {
+                KillCommandGroup(task);
                 Signals.SendToGroup(process.Id, Signals.SIGKILL);
                 try
                 {

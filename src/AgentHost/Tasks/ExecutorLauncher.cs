@@ -10,8 +10,9 @@ namespace Mesos.Orleans.AgentHost.Tasks;
 /// executor answers on its stdout once: <c>started PID</c> when the command runs, or <c>failed REASON</c>.</summary>
 public static class ExecutorLauncher
 {
-    /// <summary>The executor process and the moment its command was running; throws with the executor's
-    /// reason when the task could not be started.</summary>
+    /// <summary>The executor process, returned once its command runs (whose pid, the head of the task's process
+    /// group, goes to <see cref="RunningTask.CommandPid"/>); throws with the executor's reason when the task
+    /// could not be started.</summary>
     public static async Task<Process> StartAsync(string executor, RunningTask task, AgentId agentId, string hostname, string? user, ContainerRootFs? container)
     {
         var start = new ProcessStartInfo(executor) { UseShellExecute = false, RedirectStandardOutput = true };
@@ -63,6 +64,7 @@ public static class ExecutorLauncher
         var answer = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
         if (answer is not null && answer.StartsWith("started ", StringComparison.Ordinal))
         {
+            task.CommandPid = int.TryParse(answer.AsSpan(8), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
             return process;
         }
 

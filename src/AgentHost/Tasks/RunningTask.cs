@@ -31,6 +31,11 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
     /// <summary>The task's mesos-executor pid when the task was adopted after an agent restart (no Process then).</summary>
     public int? AdoptedPid { get; set; }
 
+    /// <summary>The pid of the task's command (of its container's init, for a container task), as its executor
+    /// reported it: its process group is SIGKILLed with the executor's after a kill's grace period, which matters
+    /// where no cgroup holds the task.</summary>
+    public int? CommandPid { get; set; }
+
     public string? CgroupName { get; set; }
 
     /// <summary>What is on disk for this task, kept here so that each change writes the file without reading it.</summary>

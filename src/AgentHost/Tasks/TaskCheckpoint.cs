@@ -29,6 +29,9 @@ public sealed class TaskCheckpoint
     /// <summary>The pid of the task's mesos-executor.</summary>
     public int? Pid { get; set; }
 
+    /// <summary>The pid of the task's command, the head of its process group.</summary>
+    public int? CommandPid { get; set; }
+
     /// <summary>The executor's start time (from /proc/PID/stat), so a reused pid is not mistaken for it.</summary>
     public long? PidStartTime { get; set; }
 
