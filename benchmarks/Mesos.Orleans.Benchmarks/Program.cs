@@ -82,6 +82,8 @@ internal static class Program
           --launches N          Launches measured one at a time, each beside a bare fork/exec (default 1000).
           --burst N             RUN_TASKs sent at once to measure launches per second (default 200).
           --command TEXT        The shell command each task runs (default: true).
+          --task-resources R    Each task's resources, Mesos syntax (default cpus:0.1;mem:32): its cgroup's limits.
+          --posix               No cgroups (--isolation=posix), to see what they cost.
           --markdown PATH       Also write the result tables (markdown) to PATH.
         """;
 }

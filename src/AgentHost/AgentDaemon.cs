@@ -225,10 +225,12 @@ public sealed class AgentDaemon : IDisposable
             }
 
             task.Cgroup = Isolator?.Create(task.CgroupName, limits);
-            Checkpoint(task);
+            // Each report writes the task's checkpoint with its pending updates: the fields set just before it
+            // (the task, then its executor's pid) go to disk in that same write, one file write per step.
+            Checkpoint(task, save: false);
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = await ExecutorLauncher.StartAsync(Executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
-            Checkpoint(task);
+            Checkpoint(task, save: false);
             Report(task, TaskState.TASK_RUNNING, null, null);
             using var checks = new CancellationTokenSource();
             if (task.Info.HealthCheck is { } check)
@@ -289,8 +291,9 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    /// <summary>Writes what the agent must remember about the task (its pid once it runs).</summary>
-    private void Checkpoint(RunningTask task)
+    /// <summary>Writes what the agent must remember about the task (its pid once it runs); with
+    /// <paramref name="save"/> false, only sets it for the next write.</summary>
+    private void Checkpoint(RunningTask task, bool save = true)
     {
         var checkpoint = task.Checkpoint ??= new TaskCheckpoint();
         lock (checkpoint)
@@ -308,7 +311,10 @@ public sealed class AgentDaemon : IDisposable
             checkpoint.CommandPid = task.CommandPid;
             checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
             checkpoint.State = task.State;
-            checkpoint.Save(Options.WorkDir);
+            if (save)
+            {
+                checkpoint.Save(Options.WorkDir);
+            }
         }
     }
 

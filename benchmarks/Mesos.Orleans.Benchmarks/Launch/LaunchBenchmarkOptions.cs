@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesos.Orleans.Benchmarks.Launch;
 
 /// <summary>What to run. See the usage text in <see cref="Program"/>.</summary>
-internal sealed record LaunchBenchmarkOptions(int Warmup, int Launches, int Burst, string Command, string? MarkdownPath);
+internal sealed record LaunchBenchmarkOptions(int Warmup, int Launches, int Burst, string Command, string TaskResources, bool Posix, string? MarkdownPath);
 
 internal static class LaunchOptionsParser
 {
@@ -15,6 +15,8 @@ internal static class LaunchOptionsParser
         int? launches = null;
         int? burst = null;
         var command = "true";
+        var resources = "cpus:0.1;mem:32";
+        var posix = false;
         string? markdown = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -36,6 +38,12 @@ internal static class LaunchOptionsParser
                     case "--command":
                         command = Value(args);
                         break;
+                    case "--task-resources":
+                        resources = Value(args);
+                        break;
+                    case "--posix":
+                        posix = true;
+                        break;
                     case "--markdown":
                         markdown = Value(args);
                         break;
@@ -51,7 +59,7 @@ internal static class LaunchOptionsParser
             }
         }
 
-        options = new LaunchBenchmarkOptions(quick ? 20 : 100, launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, markdown);
+        options = new LaunchBenchmarkOptions(quick ? 20 : 100, launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, resources, posix, markdown);
         return true;
     }
 }

@@ -41,6 +41,7 @@ internal static class LaunchBenchmarks
             WorkDir = workDir,
             Master = new Uri("http://127.0.0.1:9"),
             Resources = "cpus:64;mem:65536;disk:10000;ports:[31000-31001]",
+            Isolation = options.Posix ? "posix" : null,
         };
         using var agent = new AgentDaemon(agentOptions, TimeProvider.System, NullLogger<AgentDaemon>.Instance);
         agent.Subscribed(new AgentId("launch-benchmark-agent"));
@@ -64,7 +65,7 @@ internal static class LaunchBenchmarks
         };
 
         Console.WriteLine($"Launch latency on one agent: {agent.Isolator?.Version ?? "posix (no cgroups)"}, executor {agent.Executor}");
-        Console.WriteLine($"Command: /bin/sh -c '{options.Command}'; warm-up {options.Warmup}, measured {options.Launches} one at a time, burst of {options.Burst}");
+        Console.WriteLine($"Command: /bin/sh -c '{options.Command}' with {options.TaskResources}; warm-up {options.Warmup}, measured {options.Launches} one at a time, burst of {options.Burst}");
 
         var sequence = 0;
         async Task<double> LaunchOneAsync()
@@ -73,7 +74,7 @@ internal static class LaunchBenchmarks
             var started = running[id] = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             var end = ended[id] = new TaskCompletionSource<TaskState>(TaskCreationOptions.RunContinuationsAsynchronously);
             var begin = Stopwatch.GetTimestamp();
-            agent.Handle(RunTask(id, options.Command));
+            agent.Handle(RunTask(id, options));
             var at = await started.Task.ConfigureAwait(false);
             var state = await end.Task.ConfigureAwait(false);
             if (state != TaskState.TASK_FINISHED)
@@ -116,7 +117,7 @@ internal static class LaunchBenchmarks
         var burstBegin = Stopwatch.GetTimestamp();
         foreach (var id in burstIds)
         {
-            agent.Handle(RunTask(id, options.Command));
+            agent.Handle(RunTask(id, options));
         }
 
         var lastRunning = (await Task.WhenAll(burstRunning).ConfigureAwait(false)).Max();
@@ -147,7 +148,7 @@ internal static class LaunchBenchmarks
         return 0;
     }
 
-    private static AgentEvent RunTask(string id, string command) => new()
+    private static AgentEvent RunTask(string id, LaunchBenchmarkOptions options) => new()
     {
         Type = AgentEventType.RUN_TASK,
         RunTask = new RunTask
@@ -159,8 +160,8 @@ internal static class LaunchBenchmarks
                 Name = id,
                 TaskId = new TaskId(id),
                 AgentId = new AgentId("launch-benchmark-agent"),
-                Resources = ResourceBag.Parse("cpus:0.1;mem:32").ToWire(ResourceFormat.PreRefinement),
-                Command = new CommandInfo { Value = command },
+                Resources = ResourceBag.Parse(options.TaskResources).ToWire(ResourceFormat.PreRefinement),
+                Command = new CommandInfo { Value = options.Command },
             },
         },
     };
