@@ -230,6 +230,17 @@ public sealed class AgentDaemon : IDisposable
             Checkpoint(task, save: false);
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = await ExecutorLauncher.StartAsync(Executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
+            if (task.Killing && TaskStates.IsTerminal(task.State))
+            {
+                // Killed (and reported so) while its executor was starting: end what was started, report nothing more.
+                KillCommandGroup(task);
+                Signals.SendToGroup(task.Process.Id, Signals.SIGKILL);
+                await task.Process.WaitForExitAsync().ConfigureAwait(false);
+                await RemoveCgroupAsync(task).ConfigureAwait(false);
+                ReleaseContainer(task);
+                return;
+            }
+
             Checkpoint(task, save: false);
             Report(task, TaskState.TASK_RUNNING, null, null);
             using var checks = new CancellationTokenSource();
