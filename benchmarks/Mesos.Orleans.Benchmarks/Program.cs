@@ -1,10 +1,11 @@
 using Mesos.Orleans.Benchmarks.Allocator;
+using Mesos.Orleans.Benchmarks.Launch;
 using Mesos.Orleans.Benchmarks.Master;
 using Mesos.Orleans.Benchmarks.Usage;
 
 namespace Mesos.Orleans.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|usage [--quick]</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|launch|usage|takeover [--quick]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -50,6 +51,15 @@ internal static class Program
                 }
 
                 return UsageBenchmarks.Run(usageOptions);
+            case "launch":
+                if (!LaunchOptionsParser.TryParse(args.AsSpan(1), out var launchOptions, out var launchError))
+                {
+                    Console.Error.WriteLine(launchError);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return LaunchBenchmarks.Run(launchOptions);
             default:
                 Console.Error.WriteLine($"Unknown suite '{args[0]}'.");
                 Console.Error.WriteLine(Usage);
@@ -96,5 +106,15 @@ internal static class Program
           --seconds S           Length of each measurement window, without and with reports (default 60).
           --senders N           Report requests in flight at most (default 64).
           --markdown PATH       Also write the results to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks launch [options]     (as root, for cgroups)
+
+          --quick               100 launches measured, a burst of 50: a few seconds.
+          --launches N          Launches measured one at a time, each beside a bare fork/exec (default 1000).
+          --burst N             RUN_TASKs sent at once to measure launches per second (default 200).
+          --command TEXT        The shell command each task runs (default: true).
+          --task-resources R    Each task's resources, Mesos syntax (default cpus:0.1;mem:32): its cgroup's limits.
+          --posix               No cgroups (--isolation=posix), to see what they cost.
+          --markdown PATH       Also write the result tables (markdown) to PATH.
         """;
 }

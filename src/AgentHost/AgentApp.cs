@@ -13,6 +13,9 @@ public static class AgentApp
     {
         var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
         var options = AgentOptions.Read(new Flags(builder.Configuration));
+
+        // Every task runs under mesos-executor: without it the agent could run nothing, so it does not start.
+        _ = Tasks.ExecutorBinary.Locate(options.LauncherDir);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port));
         builder.Logging.AddSimpleConsole(console =>
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Mesos.Orleans.AgentHost.Connection;
+using Mesos.Orleans.AgentHost.Containers;
 using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.AgentHost.Resources;
 using Mesos.Orleans.AgentHost.Tasks;
@@ -38,6 +39,8 @@ public sealed class AgentDaemon : IDisposable
         }
 
         AgentId = AgentIdentity.Load(options.WorkDir);
+        Executor = ExecutorBinary.Locate(options.LauncherDir);
+        Images = new ImageStore(options.WorkDir, options.DockerRegistry);
         Isolator = options.Isolation switch
         {
             "posix" => null,
@@ -47,6 +50,7 @@ public sealed class AgentDaemon : IDisposable
         };
         _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
         Updates.Persist = PersistUpdates;
+        Updates.PersistBackoff = PersistBackoff;
         Recover();
     }
 
@@ -54,6 +58,12 @@ public sealed class AgentDaemon : IDisposable
     public CgroupIsolator? Isolator { get; }
 
     public AgentOptions Options { get; }
+
+    /// <summary>The path of mesos-executor, which supervises each task.</summary>
+    public string Executor { get; }
+
+    /// <summary>Container images unpacked for tasks that ask for one.</summary>
+    public ImageStore Images { get; }
 
     public ResourceBag Resources { get; }
 
@@ -209,11 +219,29 @@ public sealed class AgentDaemon : IDisposable
 
             var limits = LimitsOf(task);
             task.CgroupName = task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}";
+            if (ImageReference.NameOf(task.Info.Container) is { } image)
+            {
+                task.Container = Images.Provision(image, task.CgroupName);
+            }
+
             task.Cgroup = Isolator?.Create(task.CgroupName, limits);
-            Checkpoint(task);
+            // Each report writes the task's checkpoint with its pending updates: the fields set just before it
+            // (the task, then its executor's pid) go to disk in that same write, one file write per step.
+            Checkpoint(task, save: false);
             Report(task, TaskState.TASK_STARTING, null, null);
-            task.Process = CommandLauncher.Start(task, AgentId!, Options.Hostname, user);
-            Checkpoint(task);
+            task.Process = await ExecutorLauncher.StartAsync(Executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
+            if (task.Killing && TaskStates.IsTerminal(task.State))
+            {
+                // Killed (and reported so) while its executor was starting: end what was started, report nothing more.
+                KillCommandGroup(task);
+                Signals.SendToGroup(task.Process.Id, Signals.SIGKILL);
+                await task.Process.WaitForExitAsync().ConfigureAwait(false);
+                await RemoveCgroupAsync(task).ConfigureAwait(false);
+                ReleaseContainer(task);
+                return;
+            }
+
+            Checkpoint(task, save: false);
             Report(task, TaskState.TASK_RUNNING, null, null);
             using var checks = new CancellationTokenSource();
             if (task.Info.HealthCheck is { } check)
@@ -234,9 +262,10 @@ public sealed class AgentDaemon : IDisposable
 
             await task.Process.WaitForExitAsync().ConfigureAwait(false);
             await checks.CancelAsync().ConfigureAwait(false);
-            var code = task.Process.ExitCode;
+            var exit = TaskExit.Read(task.Sandbox) ?? new TaskExit(task.Process.ExitCode, null);
             var oom = task.Cgroup?.OomKilled() == true;
             await RemoveCgroupAsync(task).ConfigureAwait(false);
+            ReleaseContainer(task);
             if (oom)
             {
                 Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LIMITATION_MEMORY,
@@ -246,17 +275,17 @@ public sealed class AgentDaemon : IDisposable
             {
                 Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request", task.KillMessage is null ? null : false);
             }
-            else if (code == 0)
+            else if (exit.Succeeded)
             {
-                Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+                Report(task, TaskState.TASK_FINISHED, null, exit.Message);
             }
             else
             {
-                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {code}");
+                Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, exit.Message);
             }
 
             // Mesos's default executor: a task of a group that fails or is killed ends the whole group.
-            if ((code != 0 || task.Killing) && task.Group is { } group)
+            if ((!exit.Succeeded || task.Killing) && task.Group is { } group)
             {
                 foreach (var member in group.Where(m => !ReferenceEquals(m, task)))
                 {
@@ -267,12 +296,15 @@ public sealed class AgentDaemon : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or HttpRequestException)
         {
             _logger.LogError(e, "Task {Task} could not be launched", task.Id);
+            await RemoveCgroupAsync(task).ConfigureAwait(false);
+            ReleaseContainer(task);
             Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");
         }
     }
 
-    /// <summary>Writes what the agent must remember about the task (its pid once it runs).</summary>
-    private void Checkpoint(RunningTask task)
+    /// <summary>Writes what the agent must remember about the task (its pid once it runs); with
+    /// <paramref name="save"/> false, only sets it for the next write.</summary>
+    private void Checkpoint(RunningTask task, bool save = true)
     {
         var checkpoint = task.Checkpoint ??= new TaskCheckpoint();
         lock (checkpoint)
@@ -285,10 +317,15 @@ public sealed class AgentDaemon : IDisposable
             checkpoint.Sandbox = task.Sandbox;
             checkpoint.ContainerId = task.ContainerId;
             checkpoint.CgroupName = task.CgroupName;
+            checkpoint.ContainerDirectory = task.Container?.ContainerDirectory;
             checkpoint.Pid = pid;
+            checkpoint.CommandPid = task.CommandPid;
             checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
             checkpoint.State = task.State;
-            checkpoint.Save(Options.WorkDir);
+            if (save)
+            {
+                checkpoint.Save(Options.WorkDir);
+            }
         }
     }
 
@@ -308,8 +345,23 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    /// <summary>After a restart: tasks whose shell still runs are adopted and watched; tasks that ended while
-    /// the agent was away are reported with the exit status their shell recorded; unacknowledged updates go
+    /// <summary>Keeps the backoff of a task's update in flight in its checkpoint.</summary>
+    private void PersistBackoff(FrameworkId framework, TaskId taskId, TimeSpan backoff)
+    {
+        if (!_tasks.TryGetValue((framework, taskId), out var task) || task.Checkpoint is not { } checkpoint)
+        {
+            return;
+        }
+
+        lock (checkpoint)
+        {
+            checkpoint.UpdateBackoffSeconds = backoff.TotalSeconds;
+            checkpoint.Save(Options.WorkDir);
+        }
+    }
+
+    /// <summary>After a restart: tasks whose executor still runs are adopted and watched; tasks that ended while
+    /// the agent was away are reported with the exit status their executor recorded; unacknowledged updates go
     /// out again at the next subscription. With --recover=cleanup adopted tasks are killed instead.</summary>
     private void Recover()
     {
@@ -320,10 +372,12 @@ public sealed class AgentDaemon : IDisposable
                 ExecutorId = checkpoint.ExecutorId ?? new ExecutorId(checkpoint.Task!.TaskId!.Value),
                 State = checkpoint.State ?? TaskState.TASK_STAGING,
                 CgroupName = checkpoint.CgroupName,
+                CommandPid = checkpoint.CommandPid,
                 Checkpoint = checkpoint,
+                Container = checkpoint.ContainerDirectory is { } directory ? new ContainerRootFs(string.Empty, directory) : null,
             };
             _tasks[(task.FrameworkId, task.Id)] = task;
-            Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? []);
+            Updates.Restore(task.FrameworkId, checkpoint.PendingUpdates ?? [], checkpoint.UpdateBackoffSeconds is { } backoff ? TimeSpan.FromSeconds(backoff) : null);
             if (TaskStates.IsTerminal(task.State))
             {
                 continue;
@@ -345,7 +399,7 @@ public sealed class AgentDaemon : IDisposable
         }
     }
 
-    /// <summary>Waits for an adopted task's shell to end, then reports how the task ended.</summary>
+    /// <summary>Waits for an adopted task's executor to end, then reports how the task ended.</summary>
     private async Task WatchAdoptedAsync(RunningTask task)
     {
         while (task.AdoptedPid is { } pid && TaskCheckpoint.StartTimeOf(pid) is not null && !IsZombie(pid))
@@ -354,19 +408,19 @@ public sealed class AgentDaemon : IDisposable
         }
 
         await RemoveCgroupAsync(task).ConfigureAwait(false);
-        var statusFile = Path.Combine(task.Sandbox, CommandLauncher.ExitStatusFile);
-        int? code = File.Exists(statusFile) && int.TryParse(File.ReadAllText(statusFile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
+        ReleaseContainer(task);
+        var exit = TaskExit.Read(task.Sandbox);
         if (task.Killing)
         {
             Report(task, TaskState.TASK_KILLED, null, task.KillMessage ?? "Command terminated by a kill request");
         }
-        else if (code == 0)
+        else if (exit is { Succeeded: true })
         {
-            Report(task, TaskState.TASK_FINISHED, null, "Command exited with status 0");
+            Report(task, TaskState.TASK_FINISHED, null, exit.Message);
         }
-        else if (code is { } failed)
+        else if (exit is not null)
         {
-            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, $"Command exited with status {failed}");
+            Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_COMMAND_EXECUTOR_FAILED, exit.Message);
         }
         else
         {
@@ -401,6 +455,7 @@ public sealed class AgentDaemon : IDisposable
             await Task.Delay(grace, _time).ConfigureAwait(false);
             if (TaskCheckpoint.StartTimeOf(pid) is not null)
             {
+                KillCommandGroup(task);
                 Signals.SendToGroup(pid, Signals.SIGKILL);
                 try
                 {
@@ -412,6 +467,34 @@ public sealed class AgentDaemon : IDisposable
                 }
             }
         });
+    }
+
+    /// <summary>Removes a container task's writable layer once it has ended.</summary>
+    private void ReleaseContainer(RunningTask task)
+    {
+        if (task.Container is not { } container)
+        {
+            return;
+        }
+
+        try
+        {
+            ImageStore.Release(container);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "The container directory of task {Task} could not be removed", task.Id);
+        }
+    }
+
+    /// <summary>SIGKILL to the task's own process group (the executor started it in a session of its own),
+    /// while its executor is known to be alive still, so the pid cannot have been reused.</summary>
+    private static void KillCommandGroup(RunningTask task)
+    {
+        if (task.CommandPid is { } command)
+        {
+            Signals.SendToGroup(command, Signals.SIGKILL);
+        }
     }
 
     private TaskLimits LimitsOf(RunningTask task)
@@ -491,6 +574,7 @@ public sealed class AgentDaemon : IDisposable
             }
             catch (OperationCanceledException)
             {
+                KillCommandGroup(task);
                 Signals.SendToGroup(process.Id, Signals.SIGKILL);
                 try
                 {

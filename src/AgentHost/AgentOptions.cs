@@ -49,6 +49,13 @@ public sealed class AgentOptions
     /// <summary>How often each task's cgroup and the host are sampled and a usage report sent to the master.</summary>
     public TimeSpan UsageInterval { get; set; } = Usage.UsageInterval.Default;
 
+    /// <summary>Mesos's --launcher_dir: where mesos-executor is (default: beside the agent's binary).</summary>
+    public string? LauncherDir { get; set; }
+
+    /// <summary>Mesos's --docker_registry, as a local directory: image names that are not absolute paths are
+    /// looked up there (an OCI image layout directory NAME, or a tarball NAME.tar).</summary>
+    public string? DockerRegistry { get; set; }
+
     public static AgentOptions Read(Flags flags)
     {
         var defaults = new AgentOptions();
@@ -76,6 +83,9 @@ public sealed class AgentOptions
             SwitchUser = flags.Get("switch_user") is not { } switchUser || bool.Parse(switchUser),
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
             UsageInterval = Usage.UsageInterval.Parse(flags.Get("usage_interval")),
+
+            LauncherDir = flags.Get("launcher_dir") is { } launcherDir ? Path.GetFullPath(launcherDir) : null,
+            DockerRegistry = flags.Get("docker_registry") is { } registry ? Path.GetFullPath(registry) : null,
         };
     }
 }

@@ -4,7 +4,9 @@ namespace Mesos.Orleans.AgentHost.Connection;
 
 /// <summary>Delivers each task's status updates to the master in order and at least once: only the oldest
 /// unacknowledged update of a task is in flight; it is resent with backoff (10 s doubling to 10 min) until
-/// the framework's acknowledgement comes back through the master, and at once after a reconnection.</summary>
+/// the framework's acknowledgement comes back through the master, and at once after a reconnection. The
+/// backoff reached by each task's update in flight is persisted with it, so an agent restarted while an update
+/// went unacknowledged goes on from there instead of starting again at 10 s.</summary>
 public sealed class StatusUpdateManager : IDisposable
 {
     private readonly Lock _gate = new();
@@ -17,6 +19,10 @@ public sealed class StatusUpdateManager : IDisposable
     /// <summary>Called, under the manager's lock, with a task's pending updates whenever they change, so they
     /// can be checkpointed and survive an agent restart.</summary>
     public Action<FrameworkId, TaskId, IReadOnlyList<TaskStatus>>? Persist { get; set; }
+
+    /// <summary>Called, under the manager's lock, when the wait before a task's next retry changes (it doubles
+    /// with each retry and starts again with each new update), so it can be checkpointed.</summary>
+    public Action<FrameworkId, TaskId, TimeSpan>? PersistBackoff { get; set; }
 
     public StatusUpdateManager(Func<FrameworkId, TaskStatus, Task> send, TimeProvider time, TimeSpan firstRetry, TimeSpan maxRetry)
     {
@@ -45,7 +51,7 @@ public sealed class StatusUpdateManager : IDisposable
             var key = (framework, status.TaskId!);
             if (!_streams.TryGetValue(key, out var stream))
             {
-                _streams[key] = stream = new UpdateStream(framework);
+                _streams[key] = stream = new UpdateStream(framework) { Backoff = _firstRetry };
             }
 
             stream.Queue.Enqueue(status);
@@ -87,8 +93,9 @@ public sealed class StatusUpdateManager : IDisposable
         }
     }
 
-    /// <summary>Puts back updates checkpointed before an agent restart; they go out at the next subscription.</summary>
-    public void Restore(FrameworkId framework, IEnumerable<TaskStatus> pending)
+    /// <summary>Puts back updates checkpointed before an agent restart; they go out at the next subscription,
+    /// then are retried after <paramref name="backoff"/> (the wait the update had reached), doubling from there.</summary>
+    public void Restore(FrameworkId framework, IEnumerable<TaskStatus> pending, TimeSpan? backoff = null)
     {
         lock (_gate)
         {
@@ -101,18 +108,29 @@ public sealed class StatusUpdateManager : IDisposable
                 }
 
                 stream.Queue.Enqueue(status);
+                stream.Backoff = backoff is { } wait && wait > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(wait.Ticks, _maxRetry.Ticks)) : _firstRetry;
             }
         }
     }
 
-    /// <summary>After (re)subscribing to a master: every task's oldest update goes out again now.</summary>
+    /// <summary>The wait before the next retry of a task's update in flight, or null when it has none pending.</summary>
+    public TimeSpan? BackoffOf(FrameworkId framework, TaskId task)
+    {
+        lock (_gate)
+        {
+            return _streams.TryGetValue((framework, task), out var stream) && stream.Queue.Count > 0 ? stream.Backoff : null;
+        }
+    }
+
+    /// <summary>After (re)subscribing to a master: every task's oldest update goes out again now; its backoff
+    /// carries on where it was.</summary>
     public void ResendAll()
     {
         lock (_gate)
         {
             foreach (var stream in _streams.Values)
             {
-                SendHead(stream, _firstRetry);
+                SendHead(stream, stream.Backoff);
             }
         }
     }
@@ -132,6 +150,12 @@ public sealed class StatusUpdateManager : IDisposable
     {
         stream.Retry?.Dispose();
         var head = stream.Queue.Peek();
+        if (stream.Backoff != nextRetry)
+        {
+            stream.Backoff = nextRetry;
+            PersistBackoff?.Invoke(stream.Framework, head.TaskId!, nextRetry);
+        }
+
         _ = _send(stream.Framework, head);
         var following = TimeSpan.FromTicks(Math.Min(nextRetry.Ticks * 2, _maxRetry.Ticks));
         stream.Retry = _time.CreateTimer(
@@ -157,5 +181,8 @@ public sealed class StatusUpdateManager : IDisposable
         public Queue<TaskStatus> Queue { get; } = new();
 
         public ITimer? Retry { get; set; }
+
+        /// <summary>The wait before the update in flight is sent again.</summary>
+        public TimeSpan Backoff { get; set; }
     }
 }

@@ -28,8 +28,13 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public Process? Process { get; set; }
 
-    /// <summary>The supervising shell's pid when the task was adopted after an agent restart (no Process then).</summary>
+    /// <summary>The task's mesos-executor pid when the task was adopted after an agent restart (no Process then).</summary>
     public int? AdoptedPid { get; set; }
+
+    /// <summary>The pid of the task's command (of its container's init, for a container task), as its executor
+    /// reported it: its process group is SIGKILLed with the executor's after a kill's grace period, which matters
+    /// where no cgroup holds the task.</summary>
+    public int? CommandPid { get; set; }
 
     public string? CgroupName { get; set; }
 
@@ -38,6 +43,9 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
+
+    /// <summary>The image root filesystem and writable layer of a container task; null for a host task.</summary>
+    public Containers.ContainerRootFs? Container { get; set; }
 
     /// <summary>Why the agent killed the task itself (a failed health check), reported with TASK_KILLED.</summary>
     public string? KillMessage { get; set; }

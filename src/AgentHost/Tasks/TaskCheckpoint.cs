@@ -4,7 +4,7 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.AgentHost.Tasks;
 
 /// <summary>What the agent must remember about a task to survive its own restart: the task, its sandbox and
-/// container, the pid of its supervising shell, and the status updates not yet acknowledged. One file per
+/// container, the pid of its executor, and the status updates not yet acknowledged. One file per
 /// task under work_dir/meta/tasks, replaced atomically; removed once the terminal update is acknowledged.</summary>
 public sealed class TaskCheckpoint
 {
@@ -23,14 +23,24 @@ public sealed class TaskCheckpoint
     /// <summary>The name of the task's cgroup, if it has one.</summary>
     public string? CgroupName { get; set; }
 
+    /// <summary>The container's own directory (its writable layer) for a task in an image, removed when it ends.</summary>
+    public string? ContainerDirectory { get; set; }
+
+    /// <summary>The pid of the task's mesos-executor.</summary>
     public int? Pid { get; set; }
 
-    /// <summary>The supervising shell's start time (from /proc/PID/stat), so a reused pid is not mistaken for it.</summary>
+    /// <summary>The pid of the task's command, the head of its process group.</summary>
+    public int? CommandPid { get; set; }
+
+    /// <summary>The executor's start time (from /proc/PID/stat), so a reused pid is not mistaken for it.</summary>
     public long? PidStartTime { get; set; }
 
     public TaskState? State { get; set; }
 
     public List<TaskStatus>? PendingUpdates { get; set; }
+
+    /// <summary>Seconds the oldest pending update waits before its next retry: its backoff, kept across restarts.</summary>
+    public double? UpdateBackoffSeconds { get; set; }
 
     public static string Directory(string workDir) => Path.Combine(workDir, "meta", "tasks");
 
