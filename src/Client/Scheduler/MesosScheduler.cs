@@ -9,7 +9,7 @@ namespace Mesos.Orleans.Client.Scheduler;
 
 /// <summary>A framework's scheduler: the subscription loop that follows the leader and resubscribes, and
 /// (in the other part of this class) the calls sent on the current subscription.</summary>
-public sealed partial class MesosScheduler : IMesosScheduler
+internal sealed partial class MesosScheduler : IMesosScheduler
 {
     private readonly HttpClient _http;
     private readonly MasterRouter _router;
