@@ -137,6 +137,19 @@ internal sealed partial class MesosScheduler : IMesosScheduler
     /// (a 4xx answer) throws; a master that cannot be reached or fails is a transient failure.</summary>
     private async Task<SubscribeAttempt> TrySubscribeAsync(FrameworkInfo framework, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SubscribeOnceAsync(framework, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The master went away while answering: as transient as not reaching it at all.
+            return SubscribeAttempt.Failed(e.Message);
+        }
+    }
+
+    private async Task<SubscribeAttempt> SubscribeOnceAsync(FrameworkInfo framework, CancellationToken cancellationToken)
+    {
         var hadFrameworkId = framework.Id is not null;
         var call = new Call { Type = CallType.SUBSCRIBE, FrameworkId = framework.Id, Subscribe = new SubscribeCall { FrameworkInfo = framework } };
         HttpResponseMessage response;
