@@ -75,7 +75,7 @@ internal sealed class ClusterEvents(OperatorApi api, MesosClientOptions options,
         {
             return null;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return null;
         }

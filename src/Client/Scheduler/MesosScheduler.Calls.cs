@@ -6,7 +6,7 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.Client.Scheduler;
 
 /// <summary>The scheduler calls, sent to the master that holds the current subscription with its stream id.</summary>
-public sealed partial class MesosScheduler
+internal sealed partial class MesosScheduler
 {
     /// <inheritdoc/>
     public Task AcceptAsync(IEnumerable<OfferId> offerIds, IEnumerable<OfferOperation> operations, Filters? filters = null, CancellationToken cancellationToken = default)

@@ -9,7 +9,7 @@ namespace Mesos.Orleans.Client.Scheduler;
 
 /// <summary>A framework's scheduler: the subscription loop that follows the leader and resubscribes, and
 /// (in the other part of this class) the calls sent on the current subscription.</summary>
-public sealed partial class MesosScheduler : IMesosScheduler
+internal sealed partial class MesosScheduler : IMesosScheduler
 {
     private readonly HttpClient _http;
     private readonly MasterRouter _router;
@@ -136,6 +136,19 @@ public sealed partial class MesosScheduler : IMesosScheduler
     /// <summary>One SUBSCRIBE to the leader, up to its SUBSCRIBED event. A refusal the master will repeat
     /// (a 4xx answer) throws; a master that cannot be reached or fails is a transient failure.</summary>
     private async Task<SubscribeAttempt> TrySubscribeAsync(FrameworkInfo framework, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SubscribeOnceAsync(framework, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The master went away while answering: as transient as not reaching it at all.
+            return SubscribeAttempt.Failed(e.Message);
+        }
+    }
+
+    private async Task<SubscribeAttempt> SubscribeOnceAsync(FrameworkInfo framework, CancellationToken cancellationToken)
     {
         var hadFrameworkId = framework.Id is not null;
         var call = new Call { Type = CallType.SUBSCRIBE, FrameworkId = framework.Id, Subscribe = new SubscribeCall { FrameworkInfo = framework } };
