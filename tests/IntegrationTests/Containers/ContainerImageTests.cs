@@ -82,6 +82,32 @@ public sealed class ContainerImageTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("is corrupt", end.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_container_task_survives_an_agent_restart_and_is_reported_when_it_ends()
+    {
+        var layout = Path.Combine(_images.FullName, "busybox-layout");
+        BusyboxImage.WriteLayout(layout);
+
+        await using var cluster = await MesosCluster.StartAsync(output);
+        await using var scheduler = await TestScheduler.SubscribeAsync(cluster.Master, new FrameworkInfo { User = "root", Name = "images", FailoverTimeout = 600 });
+        var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
+        using var accepted = await scheduler.CallAsync(Calls.Launch(offer, InImage(Calls.CommandTask(offer, "contained",
+            "while [ ! -f /mnt/mesos/sandbox/go ]; do sleep 0.1; done; cat /etc/added-by-layer-2"), layout)));
+        await scheduler.UntilAsync("contained", s => s.State == TaskState.TASK_RUNNING, Patience);
+        var state = await cluster.GetJsonAsync(new Uri(cluster.AgentUrls[0], "/state"));
+        var sandbox = state["tasks"]!.AsArray().Single(t => t!["id"]!.GetValue<string>() == "contained")!["directory"]!.GetValue<string>();
+
+        await cluster.RestartAgentAsync(0);
+        await cluster.WaitForAgentsAsync(1);
+        File.WriteAllText(Path.Combine(sandbox, "go"), string.Empty);
+
+        var end = await scheduler.UntilAsync("contained", s => TaskStates.IsTerminal(s.State!.Value), Patience);
+        Assert.Equal(TaskState.TASK_FINISHED, end.State);
+        Assert.Equal("layer 2\n", await File.ReadAllTextAsync(Path.Combine(sandbox, "stdout")));
+        var containers = Path.Combine(Directory.GetDirectories(cluster.Root, "provisioner", SearchOption.AllDirectories).Single(), "containers");
+        await Testing.Waiting.Eventually.TrueAsync(() => Directory.GetDirectories(containers).Length == 0, "the container's directory removed", Patience);
+    }
+
     public void Dispose() => _images.Delete(recursive: true);
 
     private static TaskInfo InImage(TaskInfo task, string image)
