@@ -44,11 +44,27 @@ internal static class ContainerRoot
         Check(Libc.ChDir(SandboxInside), "enter the sandbox");
     }
 
-    /// <summary>A directory of the container's root, made in its writable layer when the image lacks it.</summary>
+    /// <summary>A directory of the container's root, made in its writable layer when the image lacks it. Still
+    /// outside the chroot here, so a symbolic link anywhere on the way (an image whose /proc points at the
+    /// host's /etc, say) would send the mount, or the directory creation, onto the host: refused.</summary>
     private static string Inside(string root, string relative)
     {
-        var path = Path.Combine(root, relative);
-        Directory.CreateDirectory(path);
+        var path = root;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = Path.Combine(path, part);
+            var info = new DirectoryInfo(path);
+            if (info.LinkTarget is not null || (!info.Exists && File.Exists(path)))
+            {
+                throw new InvalidOperationException($"The image's /{relative} is not a plain directory (at {path}); refusing to mount over it");
+            }
+
+            if (!info.Exists)
+            {
+                Directory.CreateDirectory(path);
+            }
+        }
+
         return path;
     }
 

@@ -17,8 +17,9 @@ public static class BusyboxImage
 
     private static readonly string[] Applets = ["sh", "cat", "echo", "ls", "id", "test", "sleep", "ps", "stat", "readlink"];
 
-    /// <summary>Writes the layout into <paramref name="directory"/>.</summary>
-    public static void WriteLayout(string directory)
+    /// <summary>Writes the layout into <paramref name="directory"/>; <paramref name="hostileTmp"/> makes the
+    /// image's /tmp a symbolic link to the host's /etc, as a malicious image would.</summary>
+    public static void WriteLayout(string directory, bool hostileTmp = false)
     {
         EnsureBusybox();
         var blobs = Path.Combine(directory, "blobs", "sha256");
@@ -34,6 +35,11 @@ public static class BusyboxImage
             }
 
             AddFile(writer, "etc/os-release", Encoding.UTF8.GetBytes($"NAME=\"{Marker}\"\n"));
+            if (hostileTmp)
+            {
+                writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "tmp") { LinkName = "/etc" });
+            }
+
             AddFile(writer, "etc/removed-by-layer-2", Encoding.UTF8.GetBytes("should be gone\n"));
         });
         var second = Layer(writer =>

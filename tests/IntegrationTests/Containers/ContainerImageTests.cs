@@ -83,6 +83,25 @@ public sealed class ContainerImageTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task An_image_whose_mount_points_lead_out_of_it_is_refused()
+    {
+        var hostile = Path.Combine(_images.FullName, "hostile");
+        BusyboxImage.WriteLayout(hostile, hostileTmp: true);
+        var etcBefore = Directory.GetFileSystemEntries("/etc").Length;
+
+        await using var cluster = await MesosCluster.StartAsync(output);
+        await using var scheduler = await TestScheduler.SubscribeAsync(cluster.Master, new FrameworkInfo { User = "root", Name = "images" });
+        var offer = (await scheduler.NextAsync(EventType.OFFERS, Patience)).Offers!.Offers![0];
+        using var accepted = await scheduler.CallAsync(Calls.Launch(offer, InImage(Calls.CommandTask(offer, "hostile", "echo escaped > /tmp/escaped"), hostile)));
+
+        var end = await scheduler.TerminalAsync("hostile", Patience);
+        Assert.Equal((TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED), (end.State!.Value, end.Reason!.Value));
+        Assert.Contains("not a plain directory", end.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists("/etc/escaped"));
+        Assert.Equal(etcBefore, Directory.GetFileSystemEntries("/etc").Length);
+    }
+
+    [Fact]
     public async Task A_container_task_survives_an_agent_restart_and_is_reported_when_it_ends()
     {
         var layout = Path.Combine(_images.FullName, "busybox-layout");
