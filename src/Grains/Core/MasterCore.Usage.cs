@@ -15,7 +15,7 @@ public sealed partial class MasterCore
 {
     /// <summary>Usage reports allowed in flight at once (being read, or waiting for the loop); beyond this
     /// they are dropped and counted, so a busy loop never builds an unbounded queue of them.</summary>
-    public const int MaxUsageReportsInFlight = 256;
+    public const int MaxUsageReportsInFlight = 4096;
 
     /// <summary>The bodies of the usage reports in flight may add up to this much; a flood of large reports
     /// is dropped before it is read, so it costs the master at most this (and what parsing it makes).</summary>

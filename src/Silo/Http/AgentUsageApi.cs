@@ -84,7 +84,7 @@ public static class AgentUsageApi
                 if (state.Refusal is { } refused)
                 {
                     Release(master, batch);
-                    await MesosRequest.WriteAsync(context, refused);
+                    await EndStreamAsync(context, refused);
                     return;
                 }
 
@@ -100,7 +100,7 @@ public static class AgentUsageApi
         catch (InvalidDataException e)
         {
             master.CountRejectedUsageReport();
-            await MesosRequest.WriteAsync(context, e.Message.Contains("more than", StringComparison.Ordinal)
+            await EndStreamAsync(context, e.Message.Contains("more than", StringComparison.Ordinal)
                 ? new CallResult(StatusCodes.Status413PayloadTooLarge, e.Message)
                 : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}"));
             return;
@@ -111,6 +111,15 @@ public static class AgentUsageApi
         }
 
         await MesosRequest.WriteAsync(context, CallResult.Accepted);
+    }
+
+    /// <summary>Answers and then drops the connection: the agent is still sending its body, which would
+    /// otherwise keep the request (and the agent's view of it) open; either way it opens a new stream.</summary>
+    private static async Task EndStreamAsync(HttpContext context, CallResult result)
+    {
+        await MesosRequest.WriteAsync(context, result);
+        await context.Response.CompleteAsync();
+        context.Abort();
     }
 
     /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>

@@ -58,6 +58,15 @@ internal sealed class FakeAgent : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>Opens a usage stream as the agent does: a POST whose body goes on while <paramref name="content"/> is written to.</summary>
+    public Task<HttpResponseMessage> OpenUsageStreamAsync(RecordIoStreamContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _usage) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.Add("Mesos-Stream-Id", StreamId);
+        return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>A USAGE call claiming <paramref name="tasks"/> tasks this agent never ran.</summary>
     public byte[] Report(int tasks) => MesosJson.SerializeToUtf8(new AgentCall
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Mesos.Orleans.Interfaces.Operator;
+using Mesos.Orleans.Interfaces.RecordIO;
+using Mesos.Orleans.Testing.Waiting;
 using Mesos.Orleans.Testing.Processes;
 using Xunit.Abstractions;
 using static Mesos.Orleans.IntegrationTests.Usage.UsageEndpoints;
@@ -70,6 +72,51 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Mesos-Stream-Id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_usage_stream_takes_reports_as_they_come_and_ends_with_413_at_an_oversized_record()
+    {
+        await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
+        await using var liar = await FakeAgent.SubscribeAsync(cluster.Master);
+        using var content = new RecordIoStreamContent();
+        var response = liar.OpenUsageStreamAsync(content);
+
+        content.Send(liar.Report(tasks: 3));
+        await Eventually.TrueAsync(async _ => await AcceptedAsync(cluster) >= 1, "the streamed report to be taken", TimeSpan.FromSeconds(30));
+        content.Send(liar.Report(tasks: 2));
+        await Eventually.TrueAsync(async _ => await AcceptedAsync(cluster) >= 2, "the second streamed report to be taken", TimeSpan.FromSeconds(30));
+        Assert.False(response.IsCompleted, "the stream stays open between reports");
+
+        // The master answers 413 and drops the connection. An HTTP/1.1 client reads the answer only once its
+        // body is done, so the sender learns of it when its next report fails to go out, and opens a new stream.
+        content.Send(liar.Report(tasks: 20_000));
+        await Eventually.TrueAsync(async _ => await RejectedAsync(cluster) >= 1, "the oversized record to be refused", TimeSpan.FromSeconds(30));
+        var small = liar.Report(tasks: 1);
+        await Eventually.TrueAsync(
+            () =>
+            {
+                content.Send(small);
+                return response.IsCompleted;
+            },
+            "the next report to find the stream ended",
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(200));
+        if (response.IsCompletedSuccessfully)
+        {
+            using var answer = await response;
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+        }
+
+        var metrics = (await OperatorAsync(cluster, OperatorCallType.GET_METRICS)).GetMetrics!.Metrics!;
+        Assert.Equal(1, metrics.Single(m => m.Name == "master/usage/reports_rejected").Value);
+        Assert.True((await OperatorAsync(cluster, OperatorCallType.GET_HEALTH)).GetHealth!.Healthy);
+    }
+
+    private static async Task<double> RejectedAsync(MesosCluster cluster) =>
+        (await OperatorAsync(cluster, OperatorCallType.GET_METRICS)).GetMetrics!.Metrics!.Single(m => m.Name == "master/usage/reports_rejected").Value ?? 0;
+
+    private static async Task<double> AcceptedAsync(MesosCluster cluster) =>
+        (await OperatorAsync(cluster, OperatorCallType.GET_METRICS)).GetMetrics!.Metrics!.Single(m => m.Name == "master/usage/reports_accepted").Value ?? 0;
 
     private static async Task<List<HttpStatusCode>> InBatchesAsync(int total, int concurrency, Func<Task<HttpStatusCode>> send)
     {
