@@ -15,6 +15,7 @@ internal sealed class MasterRouter
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
     private Uri? _leader;
+    private Uri? _distrusted;
 
     public MasterRouter(HttpClient http, MesosClientOptions options, TimeProvider time)
     {
@@ -29,6 +30,14 @@ internal sealed class MasterRouter
     public Uri? Leader => Volatile.Read(ref _leader);
 
     public IReadOnlyList<Uri> Masters => _masters;
+
+    /// <summary>A master that answered as leader but must not be followed (its leader term is older than one
+    /// already seen): it is tried last until another master answers.</summary>
+    public void Distrust(Uri master)
+    {
+        Volatile.Write(ref _distrusted, master);
+        Interlocked.CompareExchange(ref _leader, null, master);
+    }
 
     /// <summary>Sends a request built for a master's base URL to the leader and returns its answer (which the
     /// caller disposes) with the leader's URL.</summary>
@@ -90,6 +99,11 @@ internal sealed class MasterRouter
                 }
 
                 Volatile.Write(ref _leader, target);
+                if (target != Volatile.Read(ref _distrusted))
+                {
+                    Volatile.Write(ref _distrusted, null);
+                }
+
                 return (response, target);
             }
         }
@@ -160,14 +174,20 @@ internal sealed class MasterRouter
     private IEnumerable<Uri> Candidates()
     {
         var leader = Leader;
-        if (leader is not null)
+        var distrusted = Volatile.Read(ref _distrusted);
+        if (leader is not null && leader != distrusted)
         {
             yield return leader;
         }
 
-        foreach (var master in _masters.Where(m => m != leader))
+        foreach (var master in _masters.Where(m => m != leader && m != distrusted))
         {
             yield return master;
+        }
+
+        if (distrusted is not null)
+        {
+            yield return distrusted;
         }
     }
 }

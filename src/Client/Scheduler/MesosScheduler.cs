@@ -26,6 +26,7 @@ internal sealed partial class MesosScheduler : IMesosScheduler
     private SchedulerSubscription? _subscription;
     private FrameworkId? _frameworkId;
     private int _enumerating;
+    private long _highestLeaderTerm;
 
     internal MesosScheduler(HttpClient http, MasterRouter router, MesosClientOptions clientOptions, SchedulerOptions options, TimeProvider time)
     {
@@ -176,6 +177,22 @@ internal sealed partial class MesosScheduler : IMesosScheduler
         }
 
         var streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var ids) ? ids.First() : string.Empty;
+
+        // A master of an HA group stamps its leader term: one older than a term already followed is a deposed
+        // leader still serving from before it noticed (a pause, a partition) — not to be followed.
+        if (response.Headers.TryGetValues("Mesos-Leader-Term", out var terms)
+            && long.TryParse(terms.First(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var term))
+        {
+            if (term < _highestLeaderTerm)
+            {
+                response.Dispose();
+                _router.Distrust(master);
+                return SubscribeAttempt.Failed($"{master} leads in term {term}, older than term {_highestLeaderTerm} already followed");
+            }
+
+            _highestLeaderTerm = term;
+        }
+
         var events = await EventStreamReader<Event>.OpenAsync(response, _time, cancellationToken).ConfigureAwait(false);
         var (first, endReason) = await events.ReadAsync(_clientOptions.RequestTimeout, cancellationToken).ConfigureAwait(false);
         if (first?.Type == EventType.SUBSCRIBED && first.Subscribed?.FrameworkId is { } frameworkId)

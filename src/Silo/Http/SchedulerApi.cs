@@ -6,6 +6,9 @@ namespace Mesos.Orleans.Silo.Http;
 /// <summary>POST /api/v1/scheduler: the Mesos v1 scheduler API.</summary>
 public static class SchedulerApi
 {
+    /// <summary>Response header of a scheduler SUBSCRIBE: the leader term the stream belongs to (ours).</summary>
+    public const string LeaderTermHeader = "Mesos-Leader-Term";
+
     public static void Map(IEndpointRouteBuilder app, MasterCore master)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
@@ -54,6 +57,12 @@ public static class SchedulerApi
         {
             await MesosRequest.WriteAsync(context, subscription.Error);
             return;
+        }
+
+        if (master.Options.LeaderTerm is { } term)
+        {
+            // The fencing token for frameworks (HA): a client refuses a subscription from an older leader.
+            context.Response.Headers[LeaderTermHeader] = term.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         await RecordIoResponse.WriteAsync(context, subscription.Stream!);
