@@ -318,9 +318,13 @@ public sealed class AgentDaemon : IDisposable
             checkpoint.ContainerId = task.ContainerId;
             checkpoint.CgroupName = task.CgroupName;
             checkpoint.ContainerDirectory = task.Container?.ContainerDirectory;
+            // The executor's start time is known from its launch, or unchanged since the last write for the same pid.
+            checkpoint.PidStartTime = pid is not { } p ? null
+                : task.Process is not null && task.ProcessStartTime is { } known ? known
+                : checkpoint.Pid == p && checkpoint.PidStartTime is { } kept ? kept
+                : TaskCheckpoint.StartTimeOf(p);
             checkpoint.Pid = pid;
             checkpoint.CommandPid = task.CommandPid;
-            checkpoint.PidStartTime = pid is { } p ? TaskCheckpoint.StartTimeOf(p) : null;
             checkpoint.State = task.State;
             if (save)
             {

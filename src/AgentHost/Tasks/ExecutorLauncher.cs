@@ -61,6 +61,9 @@ public static class ExecutorLauncher
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The task's executor did not start");
+        // A process's start time is fixed at its fork: read it now, while the executor's runtime starts up,
+        // rather than on the critical path once it answers.
+        task.ProcessStartTime = TaskCheckpoint.StartTimeOf(process.Id);
         var answer = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
         if (answer is not null && answer.StartsWith("started ", StringComparison.Ordinal))
         {

@@ -28,6 +28,10 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
 
     public Process? Process { get; set; }
 
+    /// <summary>The start time (from /proc/PID/stat) of <see cref="Process"/>, read while the executor is still
+    /// starting up so that the checkpoint written once it runs does not wait for it.</summary>
+    public long? ProcessStartTime { get; set; }
+
     /// <summary>The task's mesos-executor pid when the task was adopted after an agent restart (no Process then).</summary>
     public int? AdoptedPid { get; set; }
 

@@ -51,9 +51,7 @@ public sealed class TaskCheckpoint
     {
         var path = PathOf(workDir, FrameworkId!, Task!.TaskId!);
         System.IO.Directory.CreateDirectory(Directory(workDir));
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, MesosJson.SerializeToUtf8(this));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, MesosJson.SerializeToUtf8(this));
     }
 
     public static IEnumerable<TaskCheckpoint> LoadAll(string workDir)
