@@ -39,7 +39,7 @@ public sealed partial class MasterCore
 
     /// <summary>Admits one usage report of <paramref name="bytes"/> to be read and applied, or counts it
     /// dropped when too many reports or bytes are already in flight. The HTTP layer asks before it reads the
-    /// body. An admitted report must be passed to <see cref="ReportUsageAsync"/> or released with
+    /// body. An admitted report must be passed to <see cref="ReportUsageAsync(UsageReport, string?, long)"/> or released with
     /// <see cref="ReleaseUsageReport"/>, with the same size.</summary>
     public bool TryAdmitUsageReport(long bytes)
     {
@@ -64,17 +64,21 @@ public sealed partial class MasterCore
 
     /// <summary>Records an admitted USAGE report as the agent's latest at the next flush, and releases its
     /// admission; the answer tells whether the master took it.</summary>
-    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes)
+    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes) =>
+        ReportUsageAsync(UsageReport.From(call), streamId, bytes);
+
+    /// <inheritdoc cref="ReportUsageAsync(AgentCall, string?, long)"/>
+    public Task<CallResult> ReportUsageAsync(UsageReport report, string? streamId, long bytes)
     {
-        var pending = new PendingUsage(call, streamId, bytes, new TaskCompletionSource<CallResult>(TaskCreationOptions.RunContinuationsAsynchronously), null);
+        var pending = new PendingUsage(report, streamId, bytes, new TaskCompletionSource<CallResult>(TaskCreationOptions.RunContinuationsAsynchronously), null);
         QueueUsage(pending);
         return pending.Completion!.Task;
     }
 
     /// <summary>Queues an admitted report from a usage stream without waiting for it: a refusal (the agent
     /// resubscribed, say) is left on <paramref name="stream"/> for the stream to end with.</summary>
-    public void QueueUsageReport(AgentCall call, string? streamId, long bytes, UsageStreamState stream) =>
-        QueueUsage(new PendingUsage(call, streamId, bytes, null, stream));
+    public void QueueUsageReport(UsageReport report, string? streamId, long bytes, UsageStreamState stream) =>
+        QueueUsage(new PendingUsage(report, streamId, bytes, null, stream));
 
     /// <summary>Reports wait in a queue (bounded by admission) and are applied together, one loop turn per
     /// <see cref="UsageFlushInterval"/>: thousands of agents reporting cost the loop ten turns a second, not
@@ -105,7 +109,7 @@ public sealed partial class MasterCore
         Volatile.Write(ref _usageFlushPosted, 0);
         while (_pendingUsage.TryDequeue(out var pending))
         {
-            var result = ApplyUsage(pending.Call, pending.StreamId);
+            var result = ApplyUsage(pending.Report, pending.StreamId);
             ReleaseUsageReport(pending.Bytes);
             pending.Completion?.SetResult(result);
             if (pending.Stream is { } stream && result.StatusCode != 202)
@@ -120,13 +124,13 @@ public sealed partial class MasterCore
 
     public Task<GetUtilization> GetUtilizationAsync() => _loop.InvokeAsync(BuildUtilization);
 
-    private CallResult ApplyUsage(AgentCall call, string? streamId)
+    private CallResult ApplyUsage(UsageReport call, string? streamId)
     {
         var error = call.AgentId is null ? CallResult.BadRequest("Expecting 'agent_id' to be present")
             : !_agents.TryGetValue(call.AgentId, out var agent) ? CallResult.BadRequest("Agent cannot be found")
             : !agent.Connected ? CallResult.Forbidden("Agent is not subscribed")
             : streamId != agent.Stream!.StreamId ? CallResult.BadRequest("The 'Mesos-Stream-Id' header is missing or does not match the agent's stream")
-            : call.Usage is null ? CallResult.BadRequest("Expecting 'usage' to be present")
+            : !call.HasUsage ? CallResult.BadRequest("Expecting 'usage' to be present")
             : null;
         if (error is not null)
         {
@@ -135,17 +139,17 @@ public sealed partial class MasterCore
         }
 
         agent = _agents[call.AgentId!];
-        _usage[agent.Id] = new AgentUsageRecord(call.Usage!.Timestamp ?? Now(), call.Usage.Host, KnownTaskUsage(agent, call.Usage.Tasks));
+        _usage[agent.Id] = new AgentUsageRecord(call.Timestamp ?? Now(), call.Host, KnownTaskUsage(agent, call.Tasks));
         Interlocked.Increment(ref _usageReportsAccepted);
         return CallResult.Accepted;
     }
 
     /// <summary>Only entries for the agent's live tasks are kept, at most one each, with the master's own
     /// IDs: whatever an agent claims, what the master holds for it is bounded by the tasks it runs.</summary>
-    private static Dictionary<(FrameworkId, TaskId), TaskUsage> KnownTaskUsage(AgentEntity agent, List<TaskUsage>? reported)
+    private static Dictionary<(FrameworkId, TaskId), ReportedTaskUsage> KnownTaskUsage(AgentEntity agent, List<ReportedTaskUsage> reported)
     {
-        var known = new Dictionary<(FrameworkId, TaskId), TaskUsage>();
-        foreach (var entry in reported ?? [])
+        var known = new Dictionary<(FrameworkId, TaskId), ReportedTaskUsage>();
+        foreach (var entry in reported)
         {
             if (known.Count == agent.Tasks.Count)
             {
@@ -155,14 +159,11 @@ public sealed partial class MasterCore
             if (entry is { FrameworkId: { } framework, TaskId: { } taskId }
                 && agent.Tasks.TryGetValue((framework, taskId), out var task) && !task.IsTerminal)
             {
-                known[(task.FrameworkId, task.Id)] = new TaskUsage
-                {
-                    FrameworkId = task.FrameworkId,
-                    ExecutorId = task.ExecutorId,
-                    TaskId = task.Id,
-                    CpusUsed = entry.CpusUsed,
-                    Statistics = entry.Statistics,
-                };
+                // The master's own IDs replace the agent's copies (equal values, shared instances).
+                entry.FrameworkId = task.FrameworkId;
+                entry.ExecutorId = task.ExecutorId;
+                entry.TaskId = task.Id;
+                known[(task.FrameworkId, task.Id)] = entry;
             }
         }
 
@@ -172,7 +173,7 @@ public sealed partial class MasterCore
     /// <summary>The latest statistics of a live task, when its agent reported them.</summary>
     private ResourceStatistics? StatisticsOf(TaskEntity task) =>
         !task.IsTerminal && _usage.TryGetValue(task.AgentId, out var record) && record.Tasks.TryGetValue((task.FrameworkId, task.Id), out var usage)
-            ? usage.Statistics
+            ? usage.ParseStatistics()
             : null;
 
     private GetUtilization BuildUtilization()

@@ -1,9 +1,7 @@
 using System.Buffers;
-using System.Text.Json;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Usage;
 using Mesos.Orleans.Interfaces.Agent;
-using Mesos.Orleans.Interfaces.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Net.Http.Headers;
@@ -88,11 +86,11 @@ public static class AgentUsageApi
                     return;
                 }
 
-                foreach (var (call, bytes) in batch)
+                foreach (var (report, bytes) in batch)
                 {
-                    if (call is not null)
+                    if (report is not null)
                     {
-                        master.QueueUsageReport(call, streamId, bytes, state);
+                        master.QueueUsageReport(report, streamId, bytes, state);
                     }
                 }
             }
@@ -123,23 +121,16 @@ public static class AgentUsageApi
     }
 
     /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>
-    private static Func<ReadOnlySequence<byte>, (AgentCall? Call, long Bytes)> Admit(MasterCore master) => record =>
+    private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master) => record =>
     {
         if (!master.TryAdmitUsageReport(record.Length))
         {
             return (null, 0);
         }
 
-        try
+        if (UsageCallReader.TryRead(record) is { } report)
         {
-            var reader = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = MesosJson.MaxDepth });
-            if (JsonSerializer.Deserialize<AgentCall>(ref reader, MesosJson.Options) is { Type: AgentCallType.USAGE } call)
-            {
-                return (call, record.Length);
-            }
-        }
-        catch (JsonException)
-        {
+            return (report, record.Length);
         }
 
         master.ReleaseUsageReport(record.Length);
@@ -148,11 +139,11 @@ public static class AgentUsageApi
     };
 
     /// <summary>Releases the admissions of a batch that will not be applied.</summary>
-    private static void Release(MasterCore master, List<(AgentCall? Call, long Bytes)> batch)
+    private static void Release(MasterCore master, List<(UsageReport? Report, long Bytes)> batch)
     {
-        foreach (var (call, bytes) in batch)
+        foreach (var (report, bytes) in batch)
         {
-            if (call is not null)
+            if (report is not null)
             {
                 master.ReleaseUsageReport(bytes);
             }
