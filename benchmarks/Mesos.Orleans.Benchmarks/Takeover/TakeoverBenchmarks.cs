@@ -79,7 +79,15 @@ internal static class TakeoverBenchmarks
             await Task.Delay(10);
         }
 
-        return (takeover, clock.Elapsed);
+        var completion = clock.Elapsed;
+
+        // What the new leader says of its takeover (and of any step-down), to tell lease time from start-up time.
+        foreach (var line in cluster.Masters[standby].Log.Split('\n').Where(l => l.Contains("Leadership", StringComparison.Ordinal) || l.Contains("Leading in term", StringComparison.Ordinal) || l.Contains("Stepping down", StringComparison.Ordinal)))
+        {
+            Console.Error.WriteLine($"  standby: {line}");
+        }
+
+        return (takeover, completion);
     }
 
     private static async Task<int> StandbyAgentCountAsync(HttpClient http, Uri master)

@@ -56,7 +56,38 @@ public sealed class LeaseElector(
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the election on a dedicated thread until <paramref name="cancellationToken"/> fires: its
+    /// waits and (with the PostgreSQL store) its statements block only that thread, so renewals keep their
+    /// rhythm however busy the thread pool is — a leader starved of renewals would step down for nothing.</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(cancellationToken);
+                done.TrySetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "leader-lease",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken cancellationToken)
     {
         LeaseObservation? lastSeen = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -69,11 +100,11 @@ public sealed class LeaseElector(
 
             if (term is { } held)
             {
-                await RenewAsync(held, cancellationToken).ConfigureAwait(false);
+                Renew(held, cancellationToken);
             }
             else
             {
-                lastSeen = await AcquireAsync(lastSeen, cancellationToken).ConfigureAwait(false);
+                lastSeen = Acquire(lastSeen, cancellationToken);
             }
 
             TimeSpan wait;
@@ -91,7 +122,7 @@ public sealed class LeaseElector(
 
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                Sleep(wait, cancellationToken);
             }
         }
     }
@@ -128,7 +159,20 @@ public sealed class LeaseElector(
         }
     }
 
-    private async Task RenewAsync(long term, CancellationToken cancellationToken)
+    private void Sleep(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (time == TimeProvider.System)
+        {
+            // A kernel timed wait: no timer callback (which would itself queue on the thread pool) involved.
+            cancellationToken.WaitHandle.WaitOne(wait);
+        }
+        else
+        {
+            Task.Delay(wait, time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).Wait(CancellationToken.None);
+        }
+    }
+
+    private void Renew(long term, CancellationToken cancellationToken)
     {
         TimeSpan sentAt, deadline;
         lock (_lock)
@@ -143,7 +187,7 @@ public sealed class LeaseElector(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Max(deadline - sentAt, TimeSpan.FromMilliseconds(10)));
-            var renewed = await store.RenewAsync(candidate, term, timings.Ttl, timeout.Token).ConfigureAwait(false);
+            var renewed = store.RenewAsync(candidate, term, timings.Ttl, timeout.Token).GetAwaiter().GetResult();
             lock (_lock)
             {
                 lost = _election.Renewed(term, sentAt, Now(), renewed);
@@ -168,14 +212,14 @@ public sealed class LeaseElector(
         }
     }
 
-    private async Task<LeaseObservation?> AcquireAsync(LeaseObservation? lastSeen, CancellationToken cancellationToken)
+    private LeaseObservation? Acquire(LeaseObservation? lastSeen, CancellationToken cancellationToken)
     {
         var sentAt = Now();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(timings.Ttl - timings.Margin);
-            var observation = await store.TryAcquireAsync(candidate, address, timings.Ttl, timeout.Token).ConfigureAwait(false);
+            var observation = store.TryAcquireAsync(candidate, address, timings.Ttl, timeout.Token).GetAwaiter().GetResult();
             bool elected;
             LeaseObservation? seen;
             lock (_lock)

@@ -4,7 +4,10 @@ using Npgsql;
 namespace Mesos.Orleans.Grains.Registry.Postgres;
 
 /// <summary>The leader lease row (sql/postgres: leader_lease) on its own connection, reopened after any
-/// failure. Expiry is judged by the database's clock alone (<c>now()</c>), never by a master's.</summary>
+/// failure. Expiry is judged by the database's clock alone (<c>now()</c>), never by a master's. Statements
+/// run synchronously on the caller's thread — the elector's own thread — so that a renewal never waits in a
+/// thread-pool queue behind thousands of reconnecting agents (the returned tasks are already complete); the
+/// connection's command timeout bounds each one.</summary>
 public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseStore, IAsyncDisposable
 {
     // Acquire and report in one statement: the UPDATE takes the row lock (waiting out any fenced registry
@@ -23,14 +26,14 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
     private NpgsqlConnection? _connection;
 
     public Task<LeaseObservation> TryAcquireAsync(string candidate, string address, TimeSpan ttl, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+        Run(connection =>
         {
-            await using var command = new NpgsqlCommand(AcquireSql, connection);
+            using var command = new NpgsqlCommand(AcquireSql, connection);
             command.Parameters.AddWithValue("me", candidate);
             command.Parameters.AddWithValue("address", address);
             command.Parameters.AddWithValue("ttl", ttl);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
             {
                 throw new InvalidOperationException("The leader_lease row is missing; the schema was not applied");
             }
@@ -43,24 +46,24 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
         }, cancellationToken);
 
     public Task<bool> RenewAsync(string holder, long term, TimeSpan ttl, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+        Run(connection =>
         {
-            await using var command = new NpgsqlCommand(
+            using var command = new NpgsqlCommand(
                 "UPDATE leader_lease SET expires_at = now() + @ttl WHERE id = 1 AND holder = @me AND term = @term", connection);
             command.Parameters.AddWithValue("me", holder);
             command.Parameters.AddWithValue("term", term);
             command.Parameters.AddWithValue("ttl", ttl);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            return command.ExecuteNonQuery() == 1;
         }, cancellationToken);
 
     public Task ReleaseAsync(string holder, long term, CancellationToken cancellationToken) =>
-        RunAsync(async connection =>
+        Run(connection =>
         {
-            await using var command = new NpgsqlCommand(
+            using var command = new NpgsqlCommand(
                 "UPDATE leader_lease SET expires_at = '-infinity' WHERE id = 1 AND holder = @me AND term = @term", connection);
             command.Parameters.AddWithValue("me", holder);
             command.Parameters.AddWithValue("term", term);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return command.ExecuteNonQuery();
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -73,30 +76,27 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
         _gate.Dispose();
     }
 
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> statement, CancellationToken cancellationToken)
+    private Task<T> Run<T>(Func<NpgsqlConnection, T> statement, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        _gate.Wait(cancellationToken);
         try
         {
             if (_connection is null)
             {
                 var connection = new NpgsqlConnection(leaseConnectionString);
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                connection.Open();
                 _connection = connection;
             }
 
-            return await statement(_connection).ConfigureAwait(false);
+            return Task.FromResult(statement(_connection));
         }
-        catch
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever failed (server restart, timeout, broken socket), the next attempt starts on a fresh connection.
-            if (_connection is not null)
-            {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
-
-            throw;
+            _connection?.Dispose();
+            _connection = null;
+            return Task.FromException<T>(e);
         }
         finally
         {
