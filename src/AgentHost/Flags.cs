@@ -14,6 +14,13 @@ public sealed class Flags(IConfiguration configuration)
             ?? configuration["MESOS_" + underscored.ToUpperInvariant()];
     }
 
+    /// <summary>Flags from the environment (<c>MESOS_*</c>) and the command line, as a web host would read them,
+    /// for code that needs them before (or without) building one.</summary>
+    public static Flags FromArgs(IReadOnlyList<string> args) => new(new ConfigurationBuilder()
+        .AddEnvironmentVariables()
+        .AddCommandLine(Normalize(args))
+        .Build());
+
     public string Get(string name, string fallback) => Get(name) ?? fallback;
 
     public int GetInt(string name, int fallback) =>

@@ -36,7 +36,7 @@ public static class MasterHost
     /// <summary>A single master (embedded registry: SQLite or in memory), leading from the start.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
-        var options = ReadOptions(new Flags(new ConfigurationBuilder().AddCommandLine(Flags.Normalize(args)).Build()));
+        var options = ReadOptions(Flags.FromArgs(args));
         IRegistry registry = options.Registry switch
         {
             "in_memory" => new InMemoryRegistry(),

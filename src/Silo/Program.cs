@@ -5,7 +5,7 @@ using Mesos.Orleans.Silo.HighAvailability;
 
 // mesos-master [--ip 127.0.0.1] [--port 5050] [--work_dir DIR] [--dev]
 // --dev also runs one agent in this process (on port 5051), for a single-node cluster from one command.
-var startup = new Flags(new ConfigurationBuilder().AddCommandLine(Flags.Normalize(args)).Build());
+var startup = Flags.FromArgs(args);
 if (startup.Get("registry") == "postgres")
 {
     // Several masters against one PostgreSQL: elect a leader, stand by otherwise. SIGTERM and Ctrl+C

@@ -17,7 +17,7 @@ public static class HaMaster
 {
     public static async Task RunAsync(string[] args, CancellationToken stopping)
     {
-        var flags = new Flags(new ConfigurationBuilder().AddCommandLine(Flags.Normalize(args)).Build());
+        var flags = Flags.FromArgs(args);
         var options = MasterHost.ReadOptions(flags);
         var ha = HaOptions.Read(flags);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>

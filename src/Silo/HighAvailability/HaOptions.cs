@@ -10,7 +10,7 @@ public sealed record HaOptions(string ConnectionString, LeaseTimings Timings)
 {
     public static HaOptions Read(Flags flags)
     {
-        var connection = flags.Get("registry_connection") ?? Environment.GetEnvironmentVariable("MESOS_REGISTRY_CONNECTION")
+        var connection = flags.Get("registry_connection")
             ?? throw new ArgumentException("--registry=postgres needs --registry_connection (an Npgsql connection string)");
         var defaults = new LeaseTimings();
         var timings = new LeaseTimings
