@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Http;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.RecordIO;
 using Mesos.Orleans.Interfaces.Resources;
@@ -92,10 +93,9 @@ internal sealed class FollowingAgents : IAsyncDisposable
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, "/api/v1/agent")) { Content = new ByteArrayContent(MesosJson.SerializeToUtf8(call)) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.TemporaryRedirect && response.Headers.Location is { } location)
+                if (response.StatusCode == HttpStatusCode.TemporaryRedirect && LeaderLocation.BaseOf(target, response.Headers.Location) is { } leader)
                 {
-                    var leader = new Uri("http:" + location.OriginalString);
-                    _leader = new Uri($"http://{leader.Authority}");
+                    _leader = leader;
                     continue;
                 }
 

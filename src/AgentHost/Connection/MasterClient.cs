@@ -33,16 +33,16 @@ public sealed class MasterClient : IDisposable
     /// <summary>The master currently talked to.</summary>
     public Uri Current => new(_endpoint, "/");
 
-    /// <summary>Follows a standby's redirect: <paramref name="location"/> is Mesos's protocol-relative
-    /// <c>//host:port/path</c> (or an absolute URL); false when it cannot be used.</summary>
-    public bool FollowRedirect(string? location)
+    /// <summary>Follows a standby's redirect (Mesos's protocol-relative <c>//host:port/path</c>); false when
+    /// <paramref name="location"/> names no leader.</summary>
+    public bool FollowRedirect(Uri? location)
     {
-        if (location is null || !Uri.TryCreate(location.StartsWith("//", StringComparison.Ordinal) ? "http:" + location : location, UriKind.Absolute, out var leader))
+        if (Interfaces.Http.LeaderLocation.BaseOf(_endpoint, location) is not { } leader)
         {
             return false;
         }
 
-        _endpoint = new Uri(new Uri($"{leader.Scheme}://{leader.Authority}"), "/api/v1/agent");
+        _endpoint = new Uri(leader, "/api/v1/agent");
         return true;
     }
 

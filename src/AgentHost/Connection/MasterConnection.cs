@@ -61,7 +61,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
             Subscribe = new AgentSubscribe { AgentInfo = agent.Info(), AgentUrl = agent.Url(), Tasks = agent.TaskReport() },
         };
         using var response = await agent.Master.SubscribeAsync(call, stoppingToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location?.OriginalString))
+        if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location))
         {
             logger.LogInformation("Following the leading master at {Master}", agent.Master.Current);
             return true; // Straight on to the leader, no backoff.

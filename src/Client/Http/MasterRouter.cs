@@ -150,21 +150,7 @@ internal sealed class MasterRouter
 
     /// <summary>The scheme and authority of a Location (absolute, protocol-relative as Mesos sends it, or
     /// relative to <paramref name="from"/>), without its path: requests are built from base URLs.</summary>
-    internal static Uri? LeaderFrom(Uri from, Uri? location)
-    {
-        if (location is null)
-        {
-            return null;
-        }
-
-        if (!location.IsAbsoluteUri && location.OriginalString.StartsWith("//", StringComparison.Ordinal))
-        {
-            location = new Uri(from.Scheme + ":" + location.OriginalString, UriKind.Absolute);
-        }
-
-        var absolute = location.IsAbsoluteUri ? location : new Uri(from, location);
-        return string.IsNullOrEmpty(absolute.Host) ? null : BaseOf(absolute);
-    }
+    internal static Uri? LeaderFrom(Uri from, Uri? location) => Interfaces.Http.LeaderLocation.BaseOf(from, location);
 
     private static Uri BaseOf(Uri url) => new(url.GetLeftPart(UriPartial.Authority) + "/");
 
