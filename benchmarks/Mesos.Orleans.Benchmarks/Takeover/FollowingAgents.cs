@@ -48,16 +48,7 @@ internal sealed class FollowingAgents : IAsyncDisposable
 
     public async Task StartAsync(int parallelism, TimeSpan timeout)
     {
-        using var gate = new SemaphoreSlim(parallelism);
-        for (var i = 0; i < Count; i++)
-        {
-            await gate.WaitAsync(_stop.Token).ConfigureAwait(false);
-            var index = i;
-            _tasks.Add(Task.Run(() => RunAgentAsync(index)));
-            _ = _subscribed[index].Task.ContinueWith(_ => gate.Release(), TaskScheduler.Default);
-        }
-
-        await Task.WhenAll(_subscribed.Select(s => s.Task)).WaitAsync(timeout).ConfigureAwait(false);
+        await AgentFleet.StartAsync(_subscribed, RunAgentAsync, _tasks, parallelism, timeout, _stop.Token).ConfigureAwait(false);
     }
 
     public void MarkFailover()

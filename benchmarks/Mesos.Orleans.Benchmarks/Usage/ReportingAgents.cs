@@ -64,26 +64,7 @@ internal sealed class ReportingAgents : IAsyncDisposable
 
     public async Task StartAsync(int parallelism, TimeSpan timeout)
     {
-        using var gate = new SemaphoreSlim(parallelism);
-        for (var i = 0; i < Count; i++)
-        {
-            await gate.WaitAsync(_stop.Token).ConfigureAwait(false);
-            var index = i;
-            _streams.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await RunAgentAsync(index).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
-                {
-                    _subscribed[index].TrySetException(e);
-                }
-            }));
-            _ = _subscribed[index].Task.ContinueWith(_ => gate.Release(), TaskScheduler.Default);
-        }
-
-        await Task.WhenAll(_subscribed.Select(s => s.Task)).WaitAsync(timeout).ConfigureAwait(false);
+        await AgentFleet.StartAsync(_subscribed, RunAgentAsync, _streams, parallelism, timeout, _stop.Token).ConfigureAwait(false);
         _reports = [.. Enumerable.Range(0, Count).Select(BuildReport)];
         for (var i = 0; i < _streamsOut.Length; i++)
         {
