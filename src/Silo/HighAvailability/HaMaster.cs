@@ -41,7 +41,7 @@ public static class HaMaster
 
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var electing = elector.RunAsync(background.Token);
-        var warming = warm.RunAsync(background.Token);
+        var warming = warm.RunAsync(() => elector.CurrentTerm is null, background.Token);
         var heartbeat = HeartbeatAsync(context, log, background.Token);
         log.LogInformation("Master {Id} at {Address} standing by for election (lease {Ttl})", masterId, address, ha.Timings.Ttl);
 

@@ -18,13 +18,18 @@ public sealed class WarmRegistry(PostgresRegistry reader, TimeProvider time, ILo
     /// <summary>The read-only registry the copy is loaded through (its data source serves the leader too).</summary>
     public PostgresRegistry Reader => reader;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Keeps the copy current while <paramref name="standingBy"/> says so: a leader's own writes would
+    /// otherwise make it reload the whole registry every poll for a copy nobody reads.</summary>
+    public async Task RunAsync(Func<bool> standingBy, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                if (standingBy())
+                {
+                    await RefreshAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
