@@ -17,6 +17,9 @@ public sealed class AgentDaemon : IDisposable
     /// <summary>Terminal, acknowledged tasks kept for the state endpoint, most recent last.</summary>
     public const int MaxCompletedTasks = 1000;
 
+    /// <summary>How old an empty cgroup must be before a starting agent removes it as left over.</summary>
+    private static readonly TimeSpan StaleCgroupAge = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<(FrameworkId Framework, TaskId Task), RunningTask> _tasks = new();
     private readonly ConcurrentQueue<RunningTask> _completed = new();
     private readonly HttpClient _fetchHttp = new() { Timeout = TimeSpan.FromMinutes(10) };
@@ -49,6 +52,7 @@ public sealed class AgentDaemon : IDisposable
             var other => throw new ArgumentException($"--isolation must be 'cgroups' or 'posix', not '{other}'"),
         };
         _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
+        Executors = new ExecutorPool(Executor, Isolator, options.PrestartedExecutors, logger);
         Updates.Persist = PersistUpdates;
         Updates.PersistBackoff = PersistBackoff;
         Recover();
@@ -61,6 +65,9 @@ public sealed class AgentDaemon : IDisposable
 
     /// <summary>The path of mesos-executor, which supervises each task.</summary>
     public string Executor { get; }
+
+    /// <summary>Executors started ahead of the tasks they will supervise.</summary>
+    public ExecutorPool Executors { get; }
 
     /// <summary>Container images unpacked for tasks that ask for one.</summary>
     public ImageStore Images { get; }
@@ -157,6 +164,7 @@ public sealed class AgentDaemon : IDisposable
     public void Dispose()
     {
         _fetchHttp.Dispose();
+        Executors.Dispose();
         Updates.Dispose();
         Master.Dispose();
     }
@@ -164,12 +172,20 @@ public sealed class AgentDaemon : IDisposable
     private void Run(RunTask run)
     {
         var info = run.Task!;
-        var containerId = Guid.NewGuid().ToString();
+        if (_tasks.ContainsKey((run.FrameworkId!, info.TaskId!)))
+        {
+            _logger.LogWarning("Ignoring a second RUN_TASK for task {Task}", info.TaskId);
+            return;
+        }
+
+        // The task's only executor names its container, as in Mesos: its sandbox's run and its cgroup.
+        var executor = Executors.TryTake();
+        var containerId = executor?.Name ?? Guid.NewGuid().ToString();
         var sandbox = Sandbox.PathFor(Options.WorkDir, AgentId!, run.FrameworkId!, new ExecutorId(info.TaskId!.Value), containerId);
-        var task = new RunningTask(run.FrameworkId!, run.Framework, info, sandbox, containerId);
+        var task = new RunningTask(run.FrameworkId!, run.Framework, info, sandbox, containerId) { Standby = executor };
         if (!_tasks.TryAdd((task.FrameworkId, task.Id), task))
         {
-            _logger.LogWarning("Ignoring a second RUN_TASK for task {Task}", task.Id);
+            executor?.Dispose();
             return;
         }
 
@@ -193,6 +209,7 @@ public sealed class AgentDaemon : IDisposable
             };
             if (_tasks.TryAdd((task.FrameworkId, task.Id), task))
             {
+                task.Standby = Executors.TryTake();
                 members.Add(task);
             }
         }
@@ -206,6 +223,9 @@ public sealed class AgentDaemon : IDisposable
     /// <summary>Starts the task and reports its life: STARTING, RUNNING, then how it ended.</summary>
     private async Task SuperviseAsync(RunningTask task)
     {
+        // Until it is handed the task, the executor is this launch's to let go of if the launch fails.
+        var executor = task.Standby;
+        task.Standby = null;
         try
         {
             Directory.CreateDirectory(task.Sandbox);
@@ -218,21 +238,25 @@ public sealed class AgentDaemon : IDisposable
             }
 
             var limits = LimitsOf(task);
-            task.CgroupName = task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}";
+            // Each task of a group has an executor and a cgroup of its own inside the group's container.
+            executor ??= Executors.StartNow(task.Group is null ? task.ContainerId : $"{task.ContainerId}-{task.Id}");
+            task.CgroupName = executor.Name;
             if (ImageReference.NameOf(task.Info.Container) is { } image)
             {
                 task.Container = Images.Provision(image, task.CgroupName);
             }
 
-            task.Cgroup = Isolator?.Create(task.CgroupName, limits);
+            task.Cgroup = executor.Cgroup;
+            task.Cgroup?.Apply(limits);
             // Each report writes the task's checkpoint with its pending updates: the fields set just before it
             // (the task, then its executor's pid) go to disk in that same write, one file write per step.
             Checkpoint(task, save: false);
             Report(task, TaskState.TASK_STARTING, null, null);
-            task.Process = await ExecutorLauncher.StartAsync(Executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
+            task.Process = await ExecutorLauncher.StartAsync(executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
             if (task.Killing && TaskStates.IsTerminal(task.State))
             {
                 // Killed (and reported so) while its executor was starting: end what was started, report nothing more.
+                Executors.Refill();
                 KillCommandGroup(task);
                 Signals.SendToGroup(task.Process.Id, Signals.SIGKILL);
                 await task.Process.WaitForExitAsync().ConfigureAwait(false);
@@ -243,6 +267,8 @@ public sealed class AgentDaemon : IDisposable
 
             Checkpoint(task, save: false);
             Report(task, TaskState.TASK_RUNNING, null, null);
+            // Topped up only now: a prestart's process start would compete with this launch for the cores.
+            Executors.Refill();
             using var checks = new CancellationTokenSource();
             if (task.Info.HealthCheck is { } check)
             {
@@ -296,6 +322,12 @@ public sealed class AgentDaemon : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or HttpRequestException)
         {
             _logger.LogError(e, "Task {Task} could not be launched", task.Id);
+            if (task.Process is null && executor is not null)
+            {
+                executor.Dispose();
+                Executors.Refill();
+            }
+
             await RemoveCgroupAsync(task).ConfigureAwait(false);
             ReleaseContainer(task);
             Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");
@@ -369,6 +401,11 @@ public sealed class AgentDaemon : IDisposable
     /// out again at the next subscription. With --recover=cleanup adopted tasks are killed instead.</summary>
     private void Recover()
     {
+        if (Isolator?.RemoveEmpty(_time.GetUtcNow() - StaleCgroupAge) is > 0 and var stale)
+        {
+            _logger.LogInformation("Removed {Count} empty cgroups left by executors that were killed before they ran a task", stale);
+        }
+
         foreach (var checkpoint in TaskCheckpoint.LoadAll(Options.WorkDir))
         {
             var task = new RunningTask(checkpoint.FrameworkId!, checkpoint.Framework, checkpoint.Task!, checkpoint.Sandbox!, checkpoint.ContainerId!)
@@ -389,7 +426,7 @@ public sealed class AgentDaemon : IDisposable
 
             if (task.CgroupName is { } cgroup && Isolator is not null)
             {
-                task.Cgroup = Isolator.Create(cgroup, new TaskLimits(null, null, null));
+                task.Cgroup = Isolator.Prepare(cgroup);
             }
 
             var alive = checkpoint.Pid is { } pid && checkpoint.PidStartTime is { } started && TaskCheckpoint.StartTimeOf(pid) == started;

@@ -52,6 +52,10 @@ public sealed class AgentOptions
     /// <summary>Mesos's --launcher_dir: where mesos-executor is (default: beside the agent's binary).</summary>
     public string? LauncherDir { get; set; }
 
+    /// <summary>How many executors the agent keeps started ahead of launches (0: each launch starts its own), so
+    /// that a task's launch does not wait for an executor's runtime to start.</summary>
+    public int PrestartedExecutors { get; set; } = 2;
+
     /// <summary>Mesos's --docker_registry, as a local directory: image names that are not absolute paths are
     /// looked up there (an OCI image layout directory NAME, or a tarball NAME.tar).</summary>
     public string? DockerRegistry { get; set; }
@@ -84,6 +88,7 @@ public sealed class AgentOptions
             TaskPidsLimit = flags.GetInt("task_pids_limit", (int)defaults.TaskPidsLimit),
             UsageInterval = Usage.UsageInterval.Parse(flags.Get("usage_interval")),
 
+            PrestartedExecutors = flags.GetInt("prestarted_executors", defaults.PrestartedExecutors),
             LauncherDir = flags.Get("launcher_dir") is { } launcherDir ? Path.GetFullPath(launcherDir) : null,
             DockerRegistry = flags.Get("docker_registry") is { } registry ? Path.GetFullPath(registry) : null,
         };

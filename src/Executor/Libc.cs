@@ -75,6 +75,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "chroot", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ChRoot(string path);
 
+    [LibraryImport("libc", EntryPoint = "rmdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RmDir(string path);
+
     [LibraryImport("libc", EntryPoint = "chdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ChDir(string path);
 

@@ -2,7 +2,20 @@ using Mesos.Orleans.Executor;
 
 try
 {
-    var launch = LaunchArguments.Parse(args);
+    LaunchArguments? launch;
+    if (StandbyLaunch.Is(args))
+    {
+        launch = StandbyLaunch.Receive(args);
+        if (launch is null)
+        {
+            return 0;
+        }
+    }
+    else
+    {
+        launch = LaunchArguments.Parse(args);
+    }
+
     return launch.Init ? ContainerInit.Run(launch) : Supervisor.Run(launch);
 }
 catch (ArgumentException e)

@@ -28,10 +28,9 @@ internal static unsafe class Supervisor
         int child;
         try
         {
-            var self = Libc.GetPid().ToString(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var procs in launch.CgroupProcs)
             {
-                JoinCgroup(procs, self);
+                Cgroups.Join(procs);
             }
 
             if (launch.RootFs is null)
@@ -60,29 +59,6 @@ internal static unsafe class Supervisor
 
         ExitStatus.Record(status);
         return ExitStatus.ShellCode(status);
-    }
-
-    /// <summary>Writes the executor's pid to a cgroup.procs file with plain open/write: a FileStream's setup
-    /// would be most of the cost of this step, on every task's launch path.</summary>
-    private static void JoinCgroup(string procs, string pid)
-    {
-        var fd = Libc.Open(procs, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            throw new IOException(Libc.Describe($"Failed to open {procs}"));
-        }
-
-        var bytes = System.Text.Encoding.ASCII.GetBytes(pid);
-        fixed (byte* start = bytes)
-        {
-            var written = Libc.Write(fd, start, bytes.Length);
-            var failure = written == bytes.Length ? null : Libc.Describe($"Failed to join the cgroup {procs}");
-            _ = Libc.Close(fd);
-            if (failure is not null)
-            {
-                throw new IOException(failure);
-            }
-        }
     }
 
     /// <summary>Opens the task's stdout and stderr in the sandbox while the executor is still root, and gives

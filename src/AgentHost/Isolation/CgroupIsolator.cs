@@ -61,8 +61,46 @@ public sealed class CgroupIsolator
         return unified is not null && File.Exists(Path.Combine(unified, "cgroup.controllers")) ? new CgroupIsolator(unified, v1) : null;
     }
 
-    public TaskCgroup Create(string containerId, TaskLimits limits) =>
-        _unifiedRoot is null
-            ? CgroupsV1.Create(_v1Mounts, Parent, containerId, limits)
-            : CgroupsV2.Create(_unifiedRoot, Parent, containerId, limits);
+    /// <summary>Makes a cgroup with no limits yet: the one a prestarted executor waits in, or a recovered
+    /// task's (which exists already).</summary>
+    public TaskCgroup Prepare(string name) =>
+        _unifiedRoot is null ? CgroupsV1.Prepare(_v1Mounts, Parent, name) : CgroupsV2.Prepare(_unifiedRoot, Parent, name);
+
+    /// <summary>Removes empty cgroups under <see cref="Parent"/> made before <paramref name="madeBefore"/>: those of
+    /// prestarted executors that were killed outright (a kill -9 of the agent's whole process tree) instead of
+    /// being let go. A task's cgroup is empty only from its task's end until its agent removes it, and one being
+    /// prepared is younger than the cut-off, so other agents on the same host are not disturbed.</summary>
+    public int RemoveEmpty(DateTimeOffset madeBefore)
+    {
+        var removed = 0;
+        var parents = _unifiedRoot is null ? _v1Mounts.Values.Distinct().Select(m => Path.Combine(m, Parent)) : [Path.Combine(_unifiedRoot, Parent)];
+        foreach (var parent in parents.Where(Directory.Exists))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(parent))
+            {
+                try
+                {
+                    var procs = Path.Combine(directory, "cgroup.procs");
+                    if (Directory.GetLastWriteTimeUtc(directory) < madeBefore.UtcDateTime && File.ReadAllText(procs).Length == 0)
+                    {
+                        Directory.Delete(directory);
+                        removed++;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Busy after all (a process joined meanwhile), or removed by someone else.
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    public TaskCgroup Create(string name, TaskLimits limits)
+    {
+        var cgroup = Prepare(name);
+        cgroup.Apply(limits);
+        return cgroup;
+    }
 }

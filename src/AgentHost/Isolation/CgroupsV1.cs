@@ -14,20 +14,26 @@ public sealed class CgroupsV1 : TaskCgroup
 
     public override IReadOnlyList<string> ProcsFiles => [.. _directories.Values.Distinct().Select(d => Path.Combine(d, "cgroup.procs"))];
 
-    public static CgroupsV1 Create(IReadOnlyDictionary<string, string> mounts, string parent, string containerId, TaskLimits limits)
+    /// <summary>Makes the cgroup in every hierarchy, with no limits yet (see <see cref="Apply"/>).</summary>
+    public static CgroupsV1 Prepare(IReadOnlyDictionary<string, string> mounts, string parent, string name)
     {
         var directories = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var controller in Controllers)
         {
             if (mounts.TryGetValue(controller, out var mount))
             {
-                var directory = Path.Combine(mount, parent, containerId);
+                var directory = Path.Combine(mount, parent, name);
                 Directory.CreateDirectory(directory);
                 directories[controller] = directory;
             }
         }
 
-        var cgroup = new CgroupsV1(directories);
+        return new CgroupsV1(directories);
+    }
+
+    public override void Apply(TaskLimits limits)
+    {
+        var directories = _directories;
         if (limits.Cpus is { } cpus && directories.TryGetValue("cpu", out var cpu))
         {
             Write(Path.Combine(cpu, "cpu.shares"), Math.Max(2, (long)(cpus * 1024)).ToString(CultureInfo.InvariantCulture));
@@ -44,8 +50,6 @@ public sealed class CgroupsV1 : TaskCgroup
         {
             Write(Path.Combine(pidsDirectory, "pids.max"), pids.ToString(CultureInfo.InvariantCulture));
         }
-
-        return cgroup;
     }
 
     public override bool OomKilled() =>

@@ -14,15 +14,22 @@ public sealed class CgroupsV2 : TaskCgroup
 
     public override IReadOnlyList<string> ProcsFiles => [Path.Combine(_directory, "cgroup.procs")];
 
-    public static CgroupsV2 Create(string root, string parent, string containerId, TaskLimits limits)
+    /// <summary>Makes the cgroup, with no limits yet (see <see cref="Apply"/>).</summary>
+    public static CgroupsV2 Prepare(string root, string parent, string name)
     {
         // Controllers must be enabled on every level above a task's cgroup.
         var parentDirectory = Path.Combine(root, parent);
         Directory.CreateDirectory(parentDirectory);
         EnableControllers(root);
         EnableControllers(parentDirectory);
-        var directory = Path.Combine(parentDirectory, containerId);
+        var directory = Path.Combine(parentDirectory, name);
         Directory.CreateDirectory(directory);
+        return new CgroupsV2(directory);
+    }
+
+    public override void Apply(TaskLimits limits)
+    {
+        var directory = _directory;
         if (limits.Cpus is { } cpus)
         {
             // cpu.weight spans 1..10000 with 100 as the default, where v1 shares use 1024.
@@ -39,8 +46,6 @@ public sealed class CgroupsV2 : TaskCgroup
         {
             Write(Path.Combine(directory, "pids.max"), pids.ToString(CultureInfo.InvariantCulture));
         }
-
-        return new CgroupsV2(directory);
     }
 
     public override bool OomKilled() => ReadCounter(Path.Combine(_directory, "memory.events"), "oom_kill") > 0;

@@ -8,6 +8,9 @@ public abstract class TaskCgroup
     /// <summary>The cgroup.procs files the task's first process joins.</summary>
     public abstract IReadOnlyList<string> ProcsFiles { get; }
 
+    /// <summary>Sets the task's limits (cpu shares and quota, memory, pids).</summary>
+    public abstract void Apply(TaskLimits limits);
+
     /// <summary>True when the kernel's OOM killer killed a process of the cgroup.</summary>
     public abstract bool OomKilled();
 

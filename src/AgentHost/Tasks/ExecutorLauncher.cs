@@ -7,21 +7,19 @@ namespace Mesos.Orleans.AgentHost.Tasks;
 /// <summary>Starts a task under its own mesos-executor, which joins the task's cgroup, starts the command in
 /// its own session with stdin from /dev/null and stdout/stderr to the sandbox files (in the image's root
 /// filesystem and new mount and PID namespaces for a container task), and records its exit status. The
-/// executor answers on its stdout once: <c>started PID</c> when the command runs, or <c>failed REASON</c>.</summary>
+/// executor answers on its stdout once: <c>started PID</c> when the command runs, or <c>failed REASON</c>.
+/// The executor is a <see cref="StandbyExecutor"/> from the agent's pool, already started and in the task's
+/// cgroup, and is handed the task.</summary>
 public static class ExecutorLauncher
 {
     /// <summary>The executor process, returned once its command runs (whose pid, the head of the task's process
     /// group, goes to <see cref="RunningTask.CommandPid"/>); throws with the executor's reason when the task
     /// could not be started.</summary>
-    public static async Task<Process> StartAsync(string executor, RunningTask task, AgentId agentId, string hostname, string? user, ContainerRootFs? container)
+    public static async Task<Process> StartAsync(StandbyExecutor executor, RunningTask task, AgentId agentId, string hostname, string? user, ContainerRootFs? container)
     {
-        var start = new ProcessStartInfo(executor) { UseShellExecute = false, RedirectStandardOutput = true };
-        var args = start.ArgumentList;
+        var args = new List<string>();
+        var environment = new List<string>();
         args.Add($"--sandbox={task.Sandbox}");
-        foreach (var procs in task.Cgroup?.ProcsFiles ?? [])
-        {
-            args.Add($"--cgroup_procs={procs}");
-        }
 
         if (user is not null)
         {
@@ -29,8 +27,8 @@ public static class ExecutorLauncher
             args.Add($"--user={user}");
             args.Add(FormattableString.Invariant($"--uid={uid}"));
             args.Add(FormattableString.Invariant($"--gid={gid}"));
-            start.Environment["USER"] = user;
-            start.Environment["LOGNAME"] = user;
+            environment.Add($"USER={user}");
+            environment.Add($"LOGNAME={user}");
         }
 
         if (container is not null)
@@ -57,13 +55,12 @@ public static class ExecutorLauncher
 
         foreach (var (name, value) in CommandLauncher.Environment(task, agentId, hostname, container is null ? null : ContainerRootFs.SandboxInside))
         {
-            start.Environment[name] = value;
+            environment.Add($"{name}={value}");
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The task's executor did not start");
-        // A process's start time is fixed at its fork: read it now, while the executor's runtime starts up,
-        // rather than on the critical path once it answers.
-        task.ProcessStartTime = TaskCheckpoint.StartTimeOf(process.Id);
+        executor.Send(environment, args);
+        task.ProcessStartTime = executor.StartTime;
+        var process = executor.Process;
         var answer = await process.StandardOutput.ReadLineAsync().ConfigureAwait(false);
         if (answer is not null && answer.StartsWith("started ", StringComparison.Ordinal))
         {
@@ -71,8 +68,8 @@ public static class ExecutorLauncher
             return process;
         }
 
+        // The caller lets the executor go (and its process object) when the launch fails.
         await process.WaitForExitAsync().ConfigureAwait(false);
-        process.Dispose();
         throw new InvalidOperationException(answer is not null && answer.StartsWith("failed ", StringComparison.Ordinal)
             ? answer[7..]
             : "The task's executor ended before the task started");

@@ -48,6 +48,10 @@ public sealed class RunningTask(FrameworkId frameworkId, FrameworkInfo? framewor
     /// <summary>The task's cgroup, when the agent isolates with cgroups.</summary>
     public Isolation.TaskCgroup? Cgroup { get; set; }
 
+    /// <summary>The prestarted executor taken for this task when its RUN_TASK arrived, until its launch hands
+    /// the task over (or lets it go).</summary>
+    public StandbyExecutor? Standby { get; set; }
+
     /// <summary>The image root filesystem and writable layer of a container task; null for a host task.</summary>
     public Containers.ContainerRootFs? Container { get; set; }
 

@@ -62,6 +62,7 @@ public sealed class TaskCheckpoint
             yield break;
         }
 
+        AtomicFile.RemoveLeftovers(directory);
         foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.json"))
         {
             if (MesosJson.Deserialize<TaskCheckpoint>(File.ReadAllBytes(file)) is { FrameworkId: not null, Task.TaskId: not null } checkpoint)

@@ -1,5 +1,6 @@
 using Mesos.Orleans.AgentHost.Tasks;
 using Mesos.Orleans.Interfaces.V1;
+using Mesos.Orleans.Testing.Waiting;
 
 namespace Mesos.Orleans.UnitTests.Agent;
 
@@ -43,6 +44,22 @@ public sealed class TaskCheckpointFileTests : IDisposable
         AtomicFile.Write(path, "{\"a\":22}"u8.ToArray());
         Assert.Equal("{\"a\":22}", File.ReadAllText(path));
         Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task Old_contents_are_deleted_after_the_swap_and_leftovers_of_a_crash_at_the_next_load()
+    {
+        var checkpoint = new TaskCheckpoint { FrameworkId = new FrameworkId("f1"), Task = new TaskInfo { TaskId = new TaskId("t1"), Name = "t1" } };
+        checkpoint.Save(_workDir.FullName);
+        checkpoint.Save(_workDir.FullName);
+        var directory = TaskCheckpoint.Directory(_workDir.FullName);
+        await Eventually.TrueAsync(() => Directory.GetFiles(directory).Length == 1, "the old contents to be deleted", TimeSpan.FromSeconds(10));
+
+        // A crash between the swap and the deletion leaves the old contents under their aside name.
+        var leftover = TaskCheckpoint.PathOf(_workDir.FullName, new FrameworkId("f1"), new TaskId("t1")) + AtomicFile.OldContentsMarker + "0123";
+        File.WriteAllText(leftover, "{}");
+        Assert.Single(TaskCheckpoint.LoadAll(_workDir.FullName));
+        Assert.False(File.Exists(leftover));
     }
 
     public void Dispose() => _workDir.Delete(recursive: true);
