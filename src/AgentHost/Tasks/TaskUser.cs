@@ -7,11 +7,15 @@ namespace Mesos.Orleans.AgentHost.Tasks;
 /// own user (or an empty name) means no switch. The sandbox is handed to that user.</summary>
 public static class TaskUser
 {
+    /// <summary>The agent's own user. Environment.UserName reads /etc/passwd on every call, which is not
+    /// something to do on every launch.</summary>
+    private static readonly string AgentUser = System.Environment.UserName;
+
     /// <summary>The user to switch to, or null for none.</summary>
     public static string? Of(RunningTask task, bool switchUser)
     {
         var user = task.Info.Command?.User ?? task.Framework?.User;
-        return !switchUser || string.IsNullOrEmpty(user) || user == System.Environment.UserName ? null : user;
+        return !switchUser || string.IsNullOrEmpty(user) || user == AgentUser ? null : user;
     }
 
     /// <summary>uid and gid of a user from /etc/passwd; throws with a clear message when there is none.</summary>
