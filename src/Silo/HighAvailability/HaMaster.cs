@@ -33,7 +33,7 @@ public static class HaMaster
 
         var masterId = Guid.NewGuid().ToString();
         var address = $"{options.Hostname}:{options.Port}";
-        await using var leaseStore = new PostgresLeaseStore(PostgresConnections.Lease(ha.ConnectionString, ha.Timings));
+        await using var leaseStore = new PostgresLeaseStore(PostgresConnections.Lease(ha.ConnectionString, ha.Timings), ha.Timings);
         var elector = new LeaseElector(leaseStore, masterId, address, ha.Timings, TimeProvider.System, loggers.CreateLogger<LeaseElector>());
         var membership = new PostgresMembership(dataSource, masterId, options.Hostname, options.Ip, options.Port);
         var warm = new WarmRegistry(new PostgresRegistry(dataSource, masterId, term: null), TimeProvider.System, loggers.CreateLogger<WarmRegistry>());

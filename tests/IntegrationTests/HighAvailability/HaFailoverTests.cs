@@ -83,6 +83,22 @@ public sealed class HaFailoverTests(PostgresFixture postgres, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_killed_leader_is_replaced_without_waiting_out_its_lease()
+    {
+        // A five-minute lease: within the deadline below only the end of the dead leader's database session
+        // (which frees its advisory lock) can hand leadership over.
+        string[] longLease = ["--lease_ttl", "300secs", "--lease_renew_interval", "1secs", "--lease_retry_interval", "0.2secs", "--lease_margin", "5secs"];
+        await using var cluster = MesosCluster.Create(output);
+        await cluster.StartHaMastersAsync(2, await postgres.CreateDatabaseAsync(), longLease);
+        var leader = await cluster.WaitForLeaderAsync(Patience);
+
+        cluster.Masters[leader].KillHard();
+
+        var next = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60), excluding: leader);
+        Assert.NotEqual(leader, next);
+    }
+
+    [Fact]
     public async Task A_leader_paused_past_its_lease_writes_nothing_when_it_resumes_and_steps_down()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -4,6 +4,7 @@ using Mesos.Orleans.Grains.Registry.Postgres;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.V1;
 using Mesos.Orleans.Testing.Postgres;
+using Mesos.Orleans.Testing.Time;
 using Npgsql;
 
 namespace Mesos.Orleans.IntegrationTests.Postgres;
@@ -13,6 +14,7 @@ namespace Mesos.Orleans.IntegrationTests.Postgres;
 public sealed class PostgresRegistryTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Confirm = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task Migrations_apply_once_and_leave_every_table_a_DBA_expects()
@@ -34,8 +36,8 @@ public sealed class PostgresRegistryTests(PostgresFixture postgres)
         var database = await postgres.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
         await PostgresSchema.MigrateAsync(dataSource, CancellationToken.None);
-        await using var a = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()));
-        await using var b = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()));
+        await using var a = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), new LeaseTimings());
+        await using var b = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), new LeaseTimings());
 
         var first = await a.TryAcquireAsync("a", "a:1", Ttl, CancellationToken.None);
         Assert.Equal(new LeaseObservation(1, "a", "a:1", Acquired: true), first);
@@ -49,12 +51,73 @@ public sealed class PostgresRegistryTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_standby_takes_the_lease_once_the_leaders_session_has_ended_for_the_confirmation_time()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        await PostgresSchema.MigrateAsync(dataSource, CancellationToken.None);
+        var clock = new ManualTimeProvider();
+        await using var b = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), Confirm, clock);
+        await using (var a = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), Confirm, clock))
+        {
+            Assert.True((await a.TryAcquireAsync("a", "a:1", Ttl, CancellationToken.None)).Acquired);
+            Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+            clock.Advance(Confirm);
+            Assert.True(await a.RenewAsync("a", 1, Ttl, CancellationToken.None));
+            Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+        }
+
+        // The leader's session ended (its process died): seen free once, then again a confirmation time later,
+        // and the standby leads with the next term although the lease had most of its 30 s left.
+        Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+        clock.Advance(Confirm);
+        Assert.Equal(new LeaseObservation(2, "b", "b:1", Acquired: true), await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None));
+
+        // The old leader, restarted, can neither renew its term nor take the lease from the live new one.
+        await using var restarted = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), Confirm, clock);
+        Assert.False(await restarted.RenewAsync("a", 1, Ttl, CancellationToken.None));
+        Assert.False((await restarted.TryAcquireAsync("a", "a:1", Ttl, CancellationToken.None)).Acquired);
+        clock.Advance(Confirm);
+        Assert.False((await restarted.TryAcquireAsync("a", "a:1", Ttl, CancellationToken.None)).Acquired);
+    }
+
+    [Fact]
+    public async Task A_live_leader_whose_session_was_cut_takes_its_lock_again_and_keeps_the_lease()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        await PostgresSchema.MigrateAsync(dataSource, CancellationToken.None);
+        var clock = new ManualTimeProvider();
+        await using var a = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), Confirm, clock);
+        await using var b = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), Confirm, clock);
+        Assert.True((await a.TryAcquireAsync("a", "a:1", Ttl, CancellationToken.None)).Acquired);
+
+        // The leader's session is ended under it (as a database restart ends every session). The standby sees
+        // the lock free; before the confirmation time is up the leader's next renewal fails on the broken
+        // connection and the one after reconnects, takes its lock again and renews: the standby keeps off.
+        await using (var terminate = dataSource.CreateCommand(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"))
+        {
+            Assert.Equal(true, await terminate.ExecuteScalarAsync());
+        }
+
+        Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+        await Assert.ThrowsAnyAsync<Exception>(() => a.RenewAsync("a", 1, Ttl, CancellationToken.None));
+        Assert.True(await a.RenewAsync("a", 1, Ttl, CancellationToken.None));
+        clock.Advance(Confirm);
+        Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+        clock.Advance(Confirm);
+        Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
+        Assert.True(await a.RenewAsync("a", 1, Ttl, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_write_in_a_stale_term_is_refused_and_stores_nothing()
     {
         var database = await postgres.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(database);
         await PostgresSchema.MigrateAsync(dataSource, CancellationToken.None);
-        await using var lease = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()));
+        await using var lease = new PostgresLeaseStore(PostgresConnections.Lease(database, new LeaseTimings()), new LeaseTimings());
         var term = (await lease.TryAcquireAsync("old", "old:1", Ttl, CancellationToken.None)).Term;
         var old = new PostgresRegistry(dataSource, "old", term);
         await old.SetWeightAsync("before", 2, DateTimeOffset.UtcNow, CancellationToken.None);

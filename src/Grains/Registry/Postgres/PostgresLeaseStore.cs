@@ -7,42 +7,81 @@ namespace Mesos.Orleans.Grains.Registry.Postgres;
 /// failure. Expiry is judged by the database's clock alone (<c>now()</c>), never by a master's. Statements
 /// run synchronously on the caller's thread — the elector's own thread — so that a renewal never waits in a
 /// thread-pool queue behind thousands of reconnecting agents (the returned tasks are already complete); the
-/// connection's command timeout bounds each one.</summary>
-public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseStore, IAsyncDisposable
+/// connection's command timeout bounds each one.
+/// <para>Each leader also holds, on this connection, a session-level advisory lock named after its term (the
+/// hybrid of docs/high-availability.md), taken before the term exists. When a leader dies the database ends
+/// its session and frees that lock at once, so a standby that finds the current term's lock free takes the
+/// lease without waiting for it to expire. The lock is only that hint: a leader whose session was cut while
+/// it still runs learns it at its next renewal (the term moved on), and every registry write is fenced by
+/// the term whatever the locks say.</para></summary>
+/// <param name="leaseConnectionString">The lease connection's own connection string.</param>
+/// <param name="confirmLeaderGone">How long the current term's lock must stay free before a standby takes the
+/// lease on that ground: long enough for a live leader whose session was cut (a database restart cuts every
+/// session) to reconnect and take its lock again at its next renewal, so that only a dead one is replaced.</param>
+/// <param name="time">The clock that times <paramref name="confirmLeaderGone"/>.</param>
+public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan confirmLeaderGone, TimeProvider time) : ILeaseStore, IAsyncDisposable
 {
-    // Acquire and report in one statement: the UPDATE takes the row lock (waiting out any fenced registry
-    // write holding it FOR SHARE), and the second branch reports the holder when the lease is still live.
+    // Takes the lease as the next term if the lease expired or its term's leader no longer holds that term's
+    // lock; the UPDATE takes the row lock (waiting out any fenced registry write holding it FOR SHARE), and
+    // "term = @term" makes sure the term created is the one whose lock the candidate already holds.
     private const string AcquireSql = """
-        WITH acquired AS (
-            UPDATE leader_lease SET term = term + 1, holder = @me, address = @address, expires_at = now() + @ttl
-            WHERE id = 1 AND expires_at < now()
-            RETURNING term, holder, address)
-        SELECT term, holder, address, true FROM acquired
-        UNION ALL
-        SELECT term, holder, address, false FROM leader_lease WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM acquired)
+        UPDATE leader_lease SET term = term + 1, holder = @me, address = @address, expires_at = now() + @ttl
+        WHERE id = 1 AND term = @term AND (expires_at < now() OR @leaderGone)
+        RETURNING term, holder, address
         """;
+
+    /// <summary>True when nobody holds the lock: taken and given back in one statement (CASE keeps the order).</summary>
+    private const string ProbeSql = "SELECT CASE WHEN pg_try_advisory_lock(@key) THEN pg_advisory_unlock(@key) ELSE false END";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NpgsqlConnection? _connection;
 
+    /// <summary>The term whose lock this connection's session holds, if any (none again on a new connection).</summary>
+    private long? _lockedTerm;
+
+    /// <summary>A term whose lock was seen free, and since when (by <c>time</c>'s timestamps).</summary>
+    private (long Term, long Since)? _seenFree;
+
+    /// <summary>The store of a master, whose live leader reconnects within two renewals.</summary>
+    public PostgresLeaseStore(string leaseConnectionString, LeaseTimings timings)
+        : this(leaseConnectionString, timings.RenewInterval * 2, TimeProvider.System)
+    {
+    }
+
     public Task<LeaseObservation> TryAcquireAsync(string candidate, string address, TimeSpan ttl, CancellationToken cancellationToken) =>
         Run(connection =>
         {
-            using var command = new NpgsqlCommand(AcquireSql, connection);
-            command.Parameters.AddWithValue("me", candidate);
-            command.Parameters.AddWithValue("address", address);
-            command.Parameters.AddWithValue("ttl", ttl);
-            using var reader = command.ExecuteReader();
-            if (!reader.Read())
+            var (current, holder, holderAddress, expired) = Read(connection);
+            var next = current + 1;
+            if (!TryLock(connection, next))
             {
-                throw new InvalidOperationException("The leader_lease row is missing; the schema was not applied");
+                return new LeaseObservation(current, holder, holderAddress, false); // Another candidate is taking it.
             }
 
-            return new LeaseObservation(
-                reader.GetInt64(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetBoolean(3));
+            var leaderGone = !expired && holder is not null && LeaderGone(connection, current);
+            if (!expired && !leaderGone)
+            {
+                Unlock(connection);
+                return new LeaseObservation(current, holder, holderAddress, false);
+            }
+
+            using (var command = new NpgsqlCommand(AcquireSql, connection))
+            {
+                command.Parameters.AddWithValue("term", current);
+                command.Parameters.AddWithValue("leaderGone", leaderGone);
+                command.Parameters.AddWithValue("me", candidate);
+                command.Parameters.AddWithValue("address", address);
+                command.Parameters.AddWithValue("ttl", ttl);
+                using var reader = command.ExecuteReader();
+                if (reader.Read())
+                {
+                    return new LeaseObservation(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), true);
+                }
+            }
+
+            Unlock(connection);
+            var (term, now, nowAddress, _) = Read(connection);
+            return new LeaseObservation(term, now, nowAddress, false);
         }, cancellationToken);
 
     public Task<bool> RenewAsync(string holder, long term, TimeSpan ttl, CancellationToken cancellationToken) =>
@@ -53,7 +92,19 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
             command.Parameters.AddWithValue("me", holder);
             command.Parameters.AddWithValue("term", term);
             command.Parameters.AddWithValue("ttl", ttl);
-            return command.ExecuteNonQuery() == 1;
+            var renewed = command.ExecuteNonQuery() == 1;
+            if (!renewed)
+            {
+                Unlock(connection);
+            }
+            else if (_lockedTerm != term)
+            {
+                // A new connection (the old session was cut): the term's lock again, unless a standby already
+                // found it free and is taking over, which the next renewal learns.
+                TryLock(connection, term);
+            }
+
+            return renewed;
         }, cancellationToken);
 
     public Task ReleaseAsync(string holder, long term, CancellationToken cancellationToken) =>
@@ -63,7 +114,9 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
                 "UPDATE leader_lease SET expires_at = '-infinity' WHERE id = 1 AND holder = @me AND term = @term", connection);
             command.Parameters.AddWithValue("me", holder);
             command.Parameters.AddWithValue("term", term);
-            return command.ExecuteNonQuery();
+            var released = command.ExecuteNonQuery();
+            Unlock(connection);
+            return released;
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()
@@ -74,6 +127,69 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
         }
 
         _gate.Dispose();
+    }
+
+    /// <summary>The advisory lock of a term (advisory locks are per database, as the lease row is).</summary>
+    private static long KeyOf(long term) => unchecked((0x6D6C6561L << 32) | (term & 0xFFFFFFFFL));
+
+    private static (long Term, string? Holder, string? Address, bool Expired) Read(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT term, holder, address, expires_at < now() FROM leader_lease WHERE id = 1", connection);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new InvalidOperationException("The leader_lease row is missing; the schema was not applied");
+        }
+
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3));
+    }
+
+    /// <summary>Whether the term's lock has been free for <c>confirmLeaderGone</c>: seen free now and at an
+    /// earlier attempt at least that long ago, with no sighting of it held in between.</summary>
+    private bool LeaderGone(NpgsqlConnection connection, long term)
+    {
+        using var command = new NpgsqlCommand(ProbeSql, connection);
+        command.Parameters.AddWithValue("key", KeyOf(term));
+        if (command.ExecuteScalar() is not true)
+        {
+            _seenFree = null;
+            return false;
+        }
+
+        var now = time.GetTimestamp();
+        if (_seenFree is not { } seen || seen.Term != term)
+        {
+            _seenFree = (term, now);
+            return confirmLeaderGone <= TimeSpan.Zero;
+        }
+
+        return time.GetElapsedTime(seen.Since, now) >= confirmLeaderGone;
+    }
+
+    /// <summary>Takes a term's lock for this session; a lock held for another term is let go first.</summary>
+    private bool TryLock(NpgsqlConnection connection, long term)
+    {
+        Unlock(connection);
+        using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", KeyOf(term));
+        if (command.ExecuteScalar() is true)
+        {
+            _lockedTerm = term;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Unlock(NpgsqlConnection connection)
+    {
+        if (_lockedTerm is { } term)
+        {
+            using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            command.Parameters.AddWithValue("key", KeyOf(term));
+            command.ExecuteScalar();
+            _lockedTerm = null;
+        }
     }
 
     private Task<T> Run<T>(Func<NpgsqlConnection, T> statement, CancellationToken cancellationToken)
@@ -96,6 +212,7 @@ public sealed class PostgresLeaseStore(string leaseConnectionString) : ILeaseSto
             // Whatever failed (server restart, timeout, broken socket), the next attempt starts on a fresh connection.
             _connection?.Dispose();
             _connection = null;
+            _lockedTerm = null;
             return Task.FromException<T>(e);
         }
         finally
