@@ -42,6 +42,8 @@ internal static class Program
                         ? [.. args[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))]
                         : [1000, 10000],
                     [.. args.Skip(1).SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal))]);
+            case "takeover-probe" when args.Length == 2:
+                return Takeover.SubscribeProbe.Run(new Uri(args[1]));
             case "usage":
                 if (!UsageOptionsParser.TryParse(args.AsSpan(1), out var usageOptions, out var usageError))
                 {

@@ -15,7 +15,8 @@ namespace Mesos.Orleans.Benchmarks.Takeover;
 /// Master failover on PostgreSQL: two real master processes (mesos-master, --registry=postgres) on a
 /// throwaway PostgreSQL, N simulated agents following the leader over the real agent protocol. The leader
 /// is killed with SIGKILL; measured from that instant: <b>takeover</b> (the standby accepts a framework's
-/// SUBSCRIBE) and <b>completion</b> (every agent has reregistered with it).
+/// SUBSCRIBE, sent by a <see cref="SubscribeProbe"/> process of its own) and <b>completion</b> (every agent has
+/// reregistered with it).
 /// </summary>
 internal static class TakeoverBenchmarks
 {
@@ -59,16 +60,15 @@ internal static class TakeoverBenchmarks
             await Task.Delay(100);
         }
 
+        using var probe = await SubscribeProbe.StartAsync(cluster.MasterUrls[standby]);
         agents.MarkFailover();
         var clock = Stopwatch.StartNew();
         cluster.Masters[first].KillHard();
+        var killed = DateTimeOffset.UtcNow;
+        Console.Error.WriteLine($"  leader killed at {killed:HH:mm:ss.fff}");
 
-        while (!await SubscribeAcceptedAsync(http, cluster.MasterUrls[standby]))
-        {
-            await Task.Delay(10);
-        }
-
-        var takeover = clock.Elapsed;
+        var takeover = await SubscribeProbe.AcceptedAsync(probe) - killed;
+        await probe.WaitForExitAsync();
         while (agents.Resubscribed < count)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(5))
@@ -80,6 +80,10 @@ internal static class TakeoverBenchmarks
         }
 
         var completion = clock.Elapsed;
+        var killedAt = Stopwatch.GetTimestamp() - clock.Elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+        var back = agents.ResubscribedAt.Select(t => Stopwatch.GetElapsedTime(killedAt, t).TotalSeconds).Order().ToList();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  agents back after the kill: p10 {back[back.Count / 10]:F2} s, p50 {back[back.Count / 2]:F2} s, p90 {back[back.Count * 9 / 10]:F2} s, p99 {back[back.Count * 99 / 100]:F2} s, last {back[^1]:F2} s"));
 
         // What the new leader says of its takeover (and of any step-down), to tell lease time from start-up time.
         foreach (var line in cluster.Masters[standby].Log.Split('\n').Where(l => l.Contains("Leadership", StringComparison.Ordinal) || l.Contains("Leading in term", StringComparison.Ordinal) || l.Contains("Stepping down", StringComparison.Ordinal)))
@@ -97,23 +101,5 @@ internal static class TakeoverBenchmarks
         return response.StatusCode == HttpStatusCode.OK
             ? MesosJson.Deserialize<OperatorResponse>(await response.Content.ReadAsStringAsync())?.GetAgents?.Agents?.Count ?? 0
             : 0;
-    }
-
-    /// <summary>One framework SUBSCRIBE: true when the master answered 200 (it leads and serves).</summary>
-    private static async Task<bool> SubscribeAcceptedAsync(HttpClient http, Uri master)
-    {
-        var call = new Call { Type = CallType.SUBSCRIBE, Subscribe = new SubscribeCall { FrameworkInfo = new FrameworkInfo { User = "bench", Name = "takeover" } } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(master, "/api/v1/scheduler")) { Content = new ByteArrayContent(MesosJson.SerializeToUtf8(call)) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        try
-        {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
     }
 }

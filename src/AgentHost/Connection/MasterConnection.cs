@@ -7,11 +7,16 @@ namespace Mesos.Orleans.AgentHost.Connection;
 
 /// <summary>Keeps the agent subscribed to the master: subscribes (with its ID and running tasks once it
 /// has them), handles the event stream, and reconnects with backoff when the stream ends, breaks, or
-/// goes silent for three heartbeat intervals.</summary>
+/// goes silent for three heartbeat intervals. Retries wait 200 ms doubling to 10 s, each drawn at random
+/// between half and one and a half of that (as Mesos's agents spread their registrations with
+/// --registration_backoff_factor), so that thousands of agents losing one master do not come back in step;
+/// while a live master answers that no leader is elected yet, the wait grows to 1 s only: an election takes
+/// a second or two, and an agent waiting out a longer backoff after it would be late for the new leader.</summary>
 public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection> logger) : BackgroundService
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LeaderlessMaxBackoff = TimeSpan.FromSeconds(1);
     private readonly LeaderTermRecord _terms = new(agent.Options.WorkDir);
 
     /// <summary>Whether the agent currently holds a subscription.</summary>
@@ -22,9 +27,11 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         var backoff = MinBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var attempt = Attempt.Failed;
             try
             {
-                if (await SubscribeOnceAsync(stoppingToken).ConfigureAwait(false))
+                attempt = await SubscribeOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (attempt == Attempt.Subscribed)
                 {
                     backoff = MinBackoff;
                 }
@@ -46,13 +53,26 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                 break;
             }
 
-            await Task.Delay(backoff, stoppingToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), stoppingToken).ConfigureAwait(false);
+            var cap = attempt == Attempt.NoLeaderYet ? LeaderlessMaxBackoff : MaxBackoff;
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
         }
     }
 
-    /// <summary>One subscription, until its stream ends. True if it got as far as SUBSCRIBED.</summary>
-    private async Task<bool> SubscribeOnceAsync(CancellationToken stoppingToken)
+    /// <summary>How a subscription attempt ended.</summary>
+    private enum Attempt
+    {
+        /// <summary>Subscribed (and its stream since ended), or sent on to the leader.</summary>
+        Subscribed,
+
+        /// <summary>A live master that knows no leader yet: an election is under way.</summary>
+        NoLeaderYet,
+
+        Failed,
+    }
+
+    /// <summary>One subscription, until its stream ends.</summary>
+    private async Task<Attempt> SubscribeOnceAsync(CancellationToken stoppingToken)
     {
         var call = new AgentCall
         {
@@ -64,21 +84,21 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location))
         {
             logger.LogInformation("Following the leading master at {Master}", agent.Master.Current);
-            return true; // Straight on to the leader, no backoff.
+            return Attempt.Subscribed; // Straight on to the leader, no backoff.
         }
 
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
         {
             logger.LogWarning("The master at {Master} knows no leader yet", agent.Master.Current);
             agent.Master.TryNextMaster();
-            return false;
+            return Attempt.NoLeaderYet;
         }
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var reason = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
             logger.LogWarning("The master refused the subscription: {Status} {Reason}", (int)response.StatusCode, reason);
-            return false;
+            return Attempt.Failed;
         }
 
         var streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var values) ? values.FirstOrDefault() : null;
@@ -100,7 +120,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                         "Refusing master {Master}: its leader term {Term} is older than term {Highest} already followed",
                         agent.Master.Current, @event.Subscribed.LeaderTerm, _terms.Highest);
                     agent.Master.TryNextMaster();
-                    return false;
+                    return Attempt.Failed;
                 }
 
                 agent.Master.StreamId = streamId;
@@ -122,6 +142,6 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         }
 
         logger.LogWarning("The master ended the agent's stream");
-        return subscribed;
+        return subscribed ? Attempt.Subscribed : Attempt.Failed;
     }
 }

@@ -43,6 +43,7 @@ public static class HaMaster
         var electing = elector.RunAsync(background.Token);
         var warming = warm.RunAsync(() => elector.CurrentTerm is null, background.Token);
         var heartbeat = HeartbeatAsync(context, log, background.Token);
+        var rehearsal = Task.Run(() => LeaderRehearsal.RunAsync(args, options, log, background.Token), background.Token);
         log.LogInformation("Master {Id} at {Address} standing by for election (lease {Ttl})", masterId, address, ha.Timings.Ttl);
 
         try
@@ -71,7 +72,7 @@ public static class HaMaster
             }
 
             await background.CancelAsync();
-            await Task.WhenAll(electing, warming, heartbeat).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(electing, warming, heartbeat, rehearsal).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

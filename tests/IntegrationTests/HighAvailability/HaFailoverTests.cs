@@ -99,6 +99,27 @@ public sealed class HaFailoverTests(PostgresFixture postgres, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Every_master_rehearses_leading_on_its_own_and_the_cluster_never_sees_it()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        await using var cluster = MesosCluster.Create(output);
+        await cluster.StartHaMastersAsync(2, database, ShortLease);
+        var leader = await cluster.WaitForLeaderAsync(Patience);
+
+        await Eventually.TrueAsync(
+            () => cluster.Masters.All(m => m.Log.Contains("Rehearsed leading in", StringComparison.Ordinal)),
+            "both masters to finish their leader rehearsal",
+            Patience);
+
+        // Its agents and framework lived on a throwaway in-memory leader: not in the registry, not at the leader.
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM agents"));
+        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM frameworks"));
+        var state = await cluster.GetJsonAsync(new Uri(cluster.MasterUrls[leader], "/master/state"));
+        Assert.Empty(state["slaves"]!.AsArray());
+        Assert.Empty(state["frameworks"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_leader_paused_past_its_lease_writes_nothing_when_it_resumes_and_steps_down()
     {
         var database = await postgres.CreateDatabaseAsync();
