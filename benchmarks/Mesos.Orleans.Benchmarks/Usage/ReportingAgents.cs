@@ -179,7 +179,8 @@ internal sealed class ReportingAgents : IAsyncDisposable
         }
     }
 
-    /// <summary>What a real agent sends for its tasks: every field the agent samples, with plausible values.</summary>
+    /// <summary>What a real agent sends for its tasks (its sample of every field, cut down by the agent's own
+    /// <see cref="AgentHost.Usage.ReportedStatistics"/>), with plausible values.</summary>
     private byte[] BuildReport(int index)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
@@ -194,10 +195,9 @@ internal sealed class ReportingAgents : IAsyncDisposable
                 Tasks = [.. Enumerable.Range(0, _tasksPerAgent).Select(t => new TaskUsage
                 {
                     FrameworkId = new FrameworkId(FrameworkId),
-                    ExecutorId = new ExecutorId(TaskIdOf(index, t).Value),
                     TaskId = TaskIdOf(index, t),
                     CpusUsed = 0.42,
-                    Statistics = new ResourceStatistics
+                    Statistics = AgentHost.Usage.ReportedStatistics.Of(new ResourceStatistics
                     {
                         Timestamp = now,
                         Processes = 3,
@@ -219,7 +219,7 @@ internal sealed class ReportingAgents : IAsyncDisposable
                         MemMaxBytes = 1_500_000_000,
                         DiskUsedBytes = 123_456_789,
                         DiskLimitBytes = 1UL << 30,
-                    },
+                    }),
                 })],
             },
         });

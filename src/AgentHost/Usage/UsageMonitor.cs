@@ -53,18 +53,19 @@ public sealed class UsageMonitor(AgentDaemon agent, TimeProvider time)
         Timestamp = now;
     }
 
-    /// <summary>The report for the master: the host and at most <see cref="AgentUsage.MaxTasks"/> tasks.</summary>
+    /// <summary>The report for the master: the host and at most <see cref="AgentUsage.MaxTasks"/> tasks, each with
+    /// its <see cref="ReportedStatistics"/>.</summary>
     public AgentUsage Report() => new()
     {
         Timestamp = Timestamp,
         Host = Host,
+        // The master knows each task's executor: the report names only the framework and the task.
         Tasks = [.. _latest.Values.Take(AgentUsage.MaxTasks).Select(s => new TaskUsage
         {
             FrameworkId = s.Task.FrameworkId,
-            ExecutorId = s.Task.ExecutorId,
             TaskId = s.Task.Id,
             CpusUsed = s.CpusUsed,
-            Statistics = s.Statistics,
+            Statistics = ReportedStatistics.Of(s.Statistics),
         })],
     };
 

@@ -13,6 +13,9 @@ namespace Mesos.Orleans.IntegrationTests.Usage;
 /// grow the master's memory nor stop it serving.</summary>
 public sealed class UsageFloodTests(ITestOutputHelper output)
 {
+    /// <summary>Lying reports sent after the warm-up ones.</summary>
+    private const int MoreLies = 800;
+
     [Fact]
     public async Task A_flood_of_oversized_and_lying_usage_reports_is_refused_and_the_master_keeps_serving()
     {
@@ -32,7 +35,7 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
         Assert.True(lying.Length < 1024 * 1024);
         var answers = await InBatchesAsync(200, 100, () => liar.PostUsageAsync(lying));
         var residentWarm = ResidentBytes(cluster.Masters[0].Pid);
-        answers.AddRange(await InBatchesAsync(400, 100, () => liar.PostUsageAsync(lying)));
+        answers.AddRange(await InBatchesAsync(MoreLies, 100, () => liar.PostUsageAsync(lying)));
         Assert.All(answers, status => Assert.True(status is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"answered {status}"));
         output.WriteLine($"{answers.Count(s => s == HttpStatusCode.Accepted)} accepted, {answers.Count(s => s == HttpStatusCode.ServiceUnavailable)} dropped while the loop was busy");
 
@@ -50,11 +53,14 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
         Assert.Equal(answers.Count(s => s == HttpStatusCode.ServiceUnavailable), metrics["master/usage/reports_dropped"]);
         Assert.True((await OperatorAsync(cluster, OperatorCallType.GET_HEALTH)).GetHealth!.Healthy);
 
-        // The first lies warm the heap up to the garbage collector's budget; twice as many more must not
-        // grow it further: nothing of them is kept.
+        // The first lies warm the heap up; the many more after them must not grow it by more than a fraction
+        // of what they carried: nothing of them is kept. (What the garbage collector holds on to between its
+        // collections moves with the machine's load by a couple of hundred MiB, so the bound is relative to
+        // the bytes sent, of which a master that kept the lies would hold more than all.)
         var residentAfter = ResidentBytes(cluster.Masters[0].Pid);
-        output.WriteLine($"master resident memory: {residentBefore >> 20} MiB at the start, {residentWarm >> 20} MiB after 200 lies, {residentAfter >> 20} MiB after 400 more");
-        Assert.True(residentAfter - residentWarm < 96L * 1024 * 1024, $"the master's resident memory grew from {residentWarm} to {residentAfter} bytes");
+        var sent = (long)lying.Length * MoreLies;
+        output.WriteLine($"master resident memory: {residentBefore >> 20} MiB at the start, {residentWarm >> 20} MiB after 200 lies, {residentAfter >> 20} MiB after {MoreLies} more ({sent >> 20} MiB sent)");
+        Assert.True(residentAfter - residentWarm < sent / 2, $"the master's resident memory grew from {residentWarm} to {residentAfter} bytes after {sent} bytes of lies");
     }
 
     [Fact]
