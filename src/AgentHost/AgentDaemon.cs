@@ -322,16 +322,29 @@ public sealed class AgentDaemon : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException or HttpRequestException)
         {
             _logger.LogError(e, "Task {Task} could not be launched", task.Id);
-            if (task.Process is null && executor is not null)
-            {
-                executor.Dispose();
-                Executors.Refill();
-            }
-
+            LetGo(task, ref executor);
             await RemoveCgroupAsync(task).ConfigureAwait(false);
             ReleaseContainer(task);
             Report(task, TaskState.TASK_FAILED, TaskStatusReason.REASON_CONTAINER_LAUNCH_FAILED, $"Failed to launch the task: {e.Message}");
         }
+        finally
+        {
+            // Whatever else ended the launch early, the executor it never handed the task to goes too.
+            LetGo(task, ref executor);
+        }
+    }
+
+    /// <summary>Lets a launch's executor go if the task was never handed to it (its process is the task's
+    /// then), and tops the pool up for the next launch.</summary>
+    private void LetGo(RunningTask task, ref StandbyExecutor? executor)
+    {
+        if (task.Process is null && executor is not null)
+        {
+            executor.Dispose();
+            Executors.Refill();
+        }
+
+        executor = null;
     }
 
     /// <summary>Writes what the agent must remember about the task (its pid once it runs); with

@@ -7,7 +7,7 @@ namespace Mesos.Orleans.Executor;
 /// before any task needs it, so that its runtime start, and on cgroups v1 its move into the cgroup the task
 /// will have (several milliseconds: the kernel waits for an RCU grace period per hierarchy), are off every
 /// launch's critical path. It joins those cgroups at once, then waits on its standard input for one task's
-/// launch, which the agent writes and closes. The launch is NUL-separated: the number of environment
+/// launch, which the agent writes and closes. The launch is NUL-terminated items: the number of environment
 /// entries, those <c>NAME=VALUE</c> entries, then the flags of a direct start (neither can hold a NUL: exec
 /// forbids it). Standard input ending with nothing written means the agent let the standby go (or died): it
 /// leaves its cgroups, removes them and exits.</summary>
@@ -60,7 +60,16 @@ internal static unsafe class StandbyLaunch
             return null;
         }
 
+        // The agent ends its message with an empty item: one cut short (the agent died while writing it) is
+        // not a launch.
         var items = text.Split('\0');
+        if (items[^1].Length != 0)
+        {
+            Cgroups.Leave(cgroups);
+            throw new ArgumentException("The agent's launch message ended before it was complete");
+        }
+
+        items = items[..^1];
         if (!int.TryParse(items[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
             || count > items.Length - 1)
         {
@@ -75,8 +84,7 @@ internal static unsafe class StandbyLaunch
                 throw new ArgumentException($"Malformed environment entry '{items[i]}'");
             }
 
-            // The executor's environment is the task's: TaskEnvironment hands it on as it is.
-            Environment.SetEnvironmentVariable(items[i][..equals], items[i][(equals + 1)..]);
+            TaskEnvironment.Set(items[i][..equals], items[i][(equals + 1)..]);
         }
 
         return LaunchArguments.Parse(items[(count + 1)..]);

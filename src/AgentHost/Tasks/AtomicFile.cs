@@ -15,6 +15,8 @@ public static partial class AtomicFile
     /// <summary>What the names of old contents awaiting deletion have after the file's own name.</summary>
     public const string OldContentsMarker = ".old-";
 
+    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     private const int AT_FDCWD = -100;
     private const uint RENAME_EXCHANGE = 2;
 
@@ -35,16 +37,24 @@ public static partial class AtomicFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Removes old contents a crash left in <paramref name="directory"/>.</summary>
+    /// <summary>Removes old contents a crash left in <paramref name="directory"/>: only names that end in the
+    /// marker and 32 hex digits, which no file written here has (a task ID may well contain ".old-").</summary>
     public static void RemoveLeftovers(string directory)
     {
         if (Directory.Exists(directory))
         {
-            foreach (var old in Directory.EnumerateFiles(directory, "*" + OldContentsMarker + "*"))
+            foreach (var old in Directory.EnumerateFiles(directory, "*" + OldContentsMarker + "*").Where(IsOldContents))
             {
                 DeleteQuietly(old);
             }
         }
+    }
+
+    private static bool IsOldContents(string path)
+    {
+        var marker = path.LastIndexOf(OldContentsMarker, StringComparison.Ordinal);
+        var id = path.AsSpan(marker + OldContentsMarker.Length);
+        return id.Length == 32 && !id.ContainsAnyExcept(Hex);
     }
 
     private static void DeleteQuietly(string path)

@@ -70,9 +70,10 @@ public sealed class ExecutorPool : IDisposable
                         _ready.Enqueue(StandbyExecutor.Start(_executor, _isolator, Guid.NewGuid().ToString()));
                     }
                 }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+                catch (Exception e)
                 {
-                    // Launches start their executors themselves meanwhile; they report what is wrong.
+                    // On a thread-pool thread an escaping exception would end the agent: whatever failed (the
+                    // binary, a cgroup refused), it is logged and the launches report it.
                     _logger.LogWarning(e, "Could not prestart an executor");
                     return;
                 }

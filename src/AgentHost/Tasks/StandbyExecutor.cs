@@ -57,7 +57,7 @@ public sealed class StandbyExecutor : IDisposable
     }
 
     /// <summary>Hands the executor its task: the environment the task gets and the executor's flags, in the
-    /// NUL-separated form <c>mesos-executor --standby</c> reads, then closes its standard input. Throws
+    /// NUL-terminated form <c>mesos-executor --standby</c> reads, then closes its standard input. Throws
     /// <see cref="IOException"/> when the executor is gone (its pipe is broken).</summary>
     public void Send(IReadOnlyList<string> environment, IReadOnlyList<string> arguments)
     {
@@ -72,6 +72,9 @@ public sealed class StandbyExecutor : IDisposable
 
             message.Append('\0').Append(item);
         }
+
+        // The final NUL marks the message complete (the executor refuses one cut short).
+        message.Append('\0');
 
         var input = Process.StandardInput.BaseStream;
         input.Write(Encoding.UTF8.GetBytes(message.ToString()));

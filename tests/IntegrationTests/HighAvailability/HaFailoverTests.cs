@@ -83,19 +83,22 @@ public sealed class HaFailoverTests(PostgresFixture postgres, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task A_killed_leader_is_replaced_without_waiting_out_its_lease()
+    public async Task A_killed_leader_is_replaced_before_its_lease_expires()
     {
-        // A five-minute lease: within the deadline below only the end of the dead leader's database session
-        // (which frees its advisory lock) can hand leadership over.
-        string[] longLease = ["--lease_ttl", "300secs", "--lease_renew_interval", "1secs", "--lease_retry_interval", "0.2secs", "--lease_margin", "5secs"];
+        // A 20 s lease with a 10 s margin: the dead leader's freed session lock hands over after 10 s, its
+        // lease would only expire 20 s after its last renewal.
+        string[] lease = ["--lease_ttl", "20secs", "--lease_renew_interval", "1secs", "--lease_retry_interval", "0.2secs", "--lease_margin", "10secs"];
+        var database = await postgres.CreateDatabaseAsync();
         await using var cluster = MesosCluster.Create(output);
-        await cluster.StartHaMastersAsync(2, await postgres.CreateDatabaseAsync(), longLease);
+        await cluster.StartHaMastersAsync(2, database, lease);
         var leader = await cluster.WaitForLeaderAsync(Patience);
 
         cluster.Masters[leader].KillHard();
+        var expiry = await ScalarAsync<DateTime>(database, "SELECT expires_at FROM leader_lease WHERE id = 1");
 
-        var next = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(60), excluding: leader);
+        var next = await cluster.WaitForLeaderAsync(Patience, excluding: leader);
         Assert.NotEqual(leader, next);
+        Assert.True(await ScalarAsync<bool>(database, $"SELECT now() < '{expiry:O}'::timestamptz"), "the standby led only once the old lease had expired");
     }
 
     [Fact]

@@ -53,6 +53,49 @@ public sealed class PrestartedExecutorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_standby_runs_the_task_it_is_handed_with_its_environment_empty_values_included()
+    {
+        var sandbox = Directory.CreateTempSubdirectory("standby-sandbox-");
+        try
+        {
+            using var standby = StandbyExecutor.Start(Executor, Isolator, Guid.NewGuid().ToString());
+            standby.Send(["EMPTY=", "GREETING=hello world"], [$"--sandbox={sandbox.FullName}", "--shell=env > environment"]);
+
+            Assert.StartsWith("started ", await standby.Process.StandardOutput.ReadLineAsync(), StringComparison.Ordinal);
+            using var exited = new CancellationTokenSource(Patience);
+            await standby.Process.WaitForExitAsync(exited.Token);
+            Assert.Equal(0, standby.Process.ExitCode);
+            var environment = await File.ReadAllLinesAsync(Path.Combine(sandbox.FullName, "environment"));
+            Assert.Contains("EMPTY=", environment);
+            Assert.Contains("GREETING=hello world", environment);
+        }
+        finally
+        {
+            sandbox.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_launch_cut_short_by_the_agents_death_is_not_run_and_the_standby_cleans_up()
+    {
+        using var standby = StandbyExecutor.Start(Executor, Isolator, Guid.NewGuid().ToString());
+        await Eventually.TrueAsync(() => standby.Cgroup!.Pids().Contains(standby.Process.Id), "the standby to join its cgroup", Patience);
+        var directories = CgroupDirectories(standby.Cgroup!);
+
+        // Half a message (no final NUL), then the pipe closes as the agent's death would close it.
+        var partial = System.Text.Encoding.UTF8.GetBytes("0\0--sandbox=/tmp\0--shell=touch /tmp/never-run");
+        await standby.Process.StandardInput.BaseStream.WriteAsync(partial);
+        standby.Process.StandardInput.Close();
+
+        var answer = await standby.Process.StandardOutput.ReadLineAsync();
+        Assert.StartsWith("failed ", answer, StringComparison.Ordinal);
+        Assert.Contains("before it was complete", answer, StringComparison.Ordinal);
+        using var exited = new CancellationTokenSource(Patience);
+        await standby.Process.WaitForExitAsync(exited.Token);
+        Assert.All(directories, d => Assert.False(Directory.Exists(d), $"{d} is left behind"));
+    }
+
+    [Fact]
     public async Task The_pool_keeps_its_executors_started_and_lets_them_all_go_when_disposed()
     {
         var pool = new ExecutorPool(Executor, Isolator, 2, NullLogger.Instance);

@@ -56,10 +56,20 @@ public sealed class TaskCheckpointFileTests : IDisposable
         await Eventually.TrueAsync(() => Directory.GetFiles(directory).Length == 1, "the old contents to be deleted", TimeSpan.FromSeconds(10));
 
         // A crash between the swap and the deletion leaves the old contents under their aside name.
-        var leftover = TaskCheckpoint.PathOf(_workDir.FullName, new FrameworkId("f1"), new TaskId("t1")) + AtomicFile.OldContentsMarker + "0123";
+        var leftover = TaskCheckpoint.PathOf(_workDir.FullName, new FrameworkId("f1"), new TaskId("t1")) + AtomicFile.OldContentsMarker + Guid.NewGuid().ToString("N");
         File.WriteAllText(leftover, "{}");
         Assert.Single(TaskCheckpoint.LoadAll(_workDir.FullName));
         Assert.False(File.Exists(leftover));
+    }
+
+    [Fact]
+    public void A_task_whose_ID_looks_like_old_contents_keeps_its_checkpoint()
+    {
+        var checkpoint = new TaskCheckpoint { FrameworkId = new FrameworkId("f1"), Task = new TaskInfo { TaskId = new TaskId("svc.old-1"), Name = "svc" } };
+        checkpoint.Save(_workDir.FullName);
+
+        Assert.Equal("svc.old-1", Assert.Single(TaskCheckpoint.LoadAll(_workDir.FullName)).Task!.TaskId!.Value);
+        Assert.Single(TaskCheckpoint.LoadAll(_workDir.FullName));
     }
 
     public void Dispose() => _workDir.Delete(recursive: true);

@@ -16,8 +16,10 @@ namespace Mesos.Orleans.Grains.Registry.Postgres;
 /// the term whatever the locks say.</para></summary>
 /// <param name="leaseConnectionString">The lease connection's own connection string.</param>
 /// <param name="confirmLeaderGone">How long the current term's lock must stay free before a standby takes the
-/// lease on that ground: long enough for a live leader whose session was cut (a database restart cuts every
-/// session) to reconnect and take its lock again at its next renewal, so that only a dead one is replaced.</param>
+/// lease on that ground. A master uses the lease minus its margin: a leader that lost its session renews no
+/// more unless it reconnects (and then takes its lock back first), so by then it has stopped leading by its
+/// own clock, as it would have before its lease expired — a live leader is never overlapped, a dead one is
+/// replaced that much sooner than by expiry (the margin, and the retry it no longer waits for).</param>
 /// <param name="time">The clock that times <paramref name="confirmLeaderGone"/>.</param>
 public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan confirmLeaderGone, TimeProvider time) : ILeaseStore, IAsyncDisposable
 {
@@ -42,9 +44,9 @@ public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan co
     /// <summary>A term whose lock was seen free, and since when (by <c>time</c>'s timestamps).</summary>
     private (long Term, long Since)? _seenFree;
 
-    /// <summary>The store of a master, whose live leader reconnects within two renewals.</summary>
+    /// <summary>The store of a master: a free lock confirms a dead leader after the lease minus its margin.</summary>
     public PostgresLeaseStore(string leaseConnectionString, LeaseTimings timings)
-        : this(leaseConnectionString, timings.RenewInterval * 2, TimeProvider.System)
+        : this(leaseConnectionString, timings.Ttl - timings.Margin, TimeProvider.System)
     {
     }
 
@@ -87,6 +89,14 @@ public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan co
     public Task<bool> RenewAsync(string holder, long term, TimeSpan ttl, CancellationToken cancellationToken) =>
         Run(connection =>
         {
+            // On a new connection (the old session was cut) the term's lock first, so that a standby watching
+            // it sees it held again from this renewal on; a standby's probe holding it for an instant only
+            // defers that to the next renewal.
+            if (_lockedTerm != term)
+            {
+                TryLock(connection, term);
+            }
+
             using var command = new NpgsqlCommand(
                 "UPDATE leader_lease SET expires_at = now() + @ttl WHERE id = 1 AND holder = @me AND term = @term", connection);
             command.Parameters.AddWithValue("me", holder);
@@ -96,12 +106,6 @@ public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan co
             if (!renewed)
             {
                 Unlock(connection);
-            }
-            else if (_lockedTerm != term)
-            {
-                // A new connection (the old session was cut): the term's lock again, unless a standby already
-                // found it free and is taking over, which the next renewal learns.
-                TryLock(connection, term);
             }
 
             return renewed;
@@ -209,10 +213,16 @@ public sealed class PostgresLeaseStore(string leaseConnectionString, TimeSpan co
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Whatever failed (server restart, timeout, broken socket), the next attempt starts on a fresh connection.
-            _connection?.Dispose();
-            _connection = null;
-            _lockedTerm = null;
+            // A statement the server refused (a lock or statement timeout behind fenced registry writes) leaves
+            // the session, and the lock it holds, as they were; anything else (server restart, broken socket,
+            // client timeout) and the next attempt starts on a fresh connection.
+            if (e is not PostgresException || _connection?.State != System.Data.ConnectionState.Open)
+            {
+                _connection?.Dispose();
+                _connection = null;
+                _lockedTerm = null;
+            }
+
             return Task.FromException<T>(e);
         }
         finally
