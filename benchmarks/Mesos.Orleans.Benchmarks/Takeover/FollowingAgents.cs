@@ -74,9 +74,8 @@ internal sealed class FollowingAgents : IAsyncDisposable
         var next = index % _masters.Count;
 
         // mesos-agent's reconnect schedule (src/AgentHost/Connection/MasterConnection): 200 ms doubling to 10 s
-        // (to 1 s from a live master's "no leader yet" until subscribed again), each wait drawn between 0.5 and 1.5 times.
+        // (to 1 s while a live master says no leader is elected yet), each wait drawn between 0.5 and 1.5 times.
         var backoff = TimeSpan.FromMilliseconds(200);
-        var electing = false;
         while (!_stop.IsCancellationRequested)
         {
             var target = _leader;
@@ -90,12 +89,7 @@ internal sealed class FollowingAgents : IAsyncDisposable
                 answer = response.StatusCode;
                 if (answer == HttpStatusCode.TemporaryRedirect && LeaderLocation.BaseOf(target, response.Headers.Location) is { } leader)
                 {
-                    // As mesos-agent: after the usual wait, without growing it; a leader vouched for by a standby
-                    // that cannot be reached means an election is under way.
                     _leader = leader;
-                    electing = true;
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks, TimeSpan.FromSeconds(1).Ticks));
-                    await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
 
@@ -115,7 +109,6 @@ internal sealed class FollowingAgents : IAsyncDisposable
                             }
 
                             backoff = TimeSpan.FromMilliseconds(200);
-                            electing = false;
                             var epoch = Volatile.Read(ref _epoch);
                             if (_epochs[index] != epoch)
                             {
@@ -149,8 +142,7 @@ internal sealed class FollowingAgents : IAsyncDisposable
             }
 
             await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), CancellationToken.None).ConfigureAwait(false);
-            electing |= answer == HttpStatusCode.ServiceUnavailable;
-            var cap = TimeSpan.FromSeconds(electing ? 1 : 10);
+            var cap = TimeSpan.FromSeconds(answer == HttpStatusCode.ServiceUnavailable ? 1 : 10);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
         }
     }

@@ -10,9 +10,8 @@ namespace Mesos.Orleans.AgentHost.Connection;
 /// goes silent for three heartbeat intervals. Retries wait 200 ms doubling to 10 s, each drawn at random
 /// between half and one and a half of that (as Mesos's agents spread their registrations with
 /// --registration_backoff_factor), so that thousands of agents losing one master do not come back in step;
-/// once a live master has answered that no leader is elected yet, the wait grows to 1 s only until the agent
-/// is subscribed again: an election takes a few seconds, and an agent waiting out a longer backoff after it
-/// would be late for the new leader.</summary>
+/// while a live master answers that no leader is elected yet, the wait grows to 1 s only: an election takes
+/// a second or two, and an agent waiting out a longer backoff after it would be late for the new leader.</summary>
 public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection> logger) : BackgroundService
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
@@ -26,7 +25,6 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = MinBackoff;
-        var electing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var attempt = Attempt.Failed;
@@ -56,26 +54,16 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
             }
 
             await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), stoppingToken).ConfigureAwait(false);
-            // Once a live master has said an election is under way, refusals until the agent is subscribed again
-            // (the new leader's port changes hands from its standby host) are part of that election.
-            // A standby that redirects vouches for a leader; if that leader then cannot be reached it has just
-            // died, and the standby's election is under way too.
-            electing = attempt switch { Attempt.NoLeaderYet or Attempt.Redirected => true, Attempt.Subscribed => false, _ => electing };
-            var cap = electing ? LeaderlessMaxBackoff : MaxBackoff;
-            backoff = attempt == Attempt.Redirected
-                ? TimeSpan.FromTicks(Math.Min(backoff.Ticks, cap.Ticks))
-                : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
+            var cap = attempt == Attempt.NoLeaderYet ? LeaderlessMaxBackoff : MaxBackoff;
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
         }
     }
 
     /// <summary>How a subscription attempt ended.</summary>
     private enum Attempt
     {
-        /// <summary>Subscribed (and its stream since ended).</summary>
+        /// <summary>Subscribed (and its stream since ended), or sent on to the leader.</summary>
         Subscribed,
-
-        /// <summary>Sent on to the leader by a standby.</summary>
-        Redirected,
 
         /// <summary>A live master that knows no leader yet: an election is under way.</summary>
         NoLeaderYet,
@@ -96,7 +84,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location))
         {
             logger.LogInformation("Following the leading master at {Master}", agent.Master.Current);
-            return Attempt.Redirected;
+            return Attempt.Subscribed; // Straight on to the leader, no backoff.
         }
 
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
