@@ -52,7 +52,8 @@ public sealed class AgentDaemon : IDisposable
             var other => throw new ArgumentException($"--isolation must be 'cgroups' or 'posix', not '{other}'"),
         };
         _logger.LogInformation("Tasks are isolated with {Isolation}", Isolator?.Version ?? "posix processes (no cgroups)");
-        Executors = new ExecutorPool(Executor, Isolator, options.PrestartedExecutors, logger);
+        LaunchStage.Clear(options.WorkDir);
+        Executors = new ExecutorPool(Executor, Isolator, options.WorkDir, options.PrestartedExecutors, logger);
         Updates.Persist = PersistUpdates;
         Updates.PersistBackoff = PersistBackoff;
         Recover();
@@ -228,7 +229,15 @@ public sealed class AgentDaemon : IDisposable
         task.Standby = null;
         try
         {
-            Directory.CreateDirectory(task.Sandbox);
+            if (executor?.Stage is { } stage)
+            {
+                stage.PlaceSandbox(task.Sandbox);
+            }
+            else
+            {
+                Directory.CreateDirectory(task.Sandbox);
+            }
+
             await Fetcher.FetchAsync(task.Info.Command?.Uris ?? [], task.Sandbox, _fetchHttp, CancellationToken.None).ConfigureAwait(false);
             PersistentVolumes.Link(task, Options.WorkDir);
             var user = TaskUser.Of(task, Options.SwitchUser);
@@ -249,8 +258,11 @@ public sealed class AgentDaemon : IDisposable
             task.Cgroup = executor.Cgroup;
             task.Cgroup?.Apply(limits);
             // Each report writes the task's checkpoint with its pending updates: the fields set just before it
-            // (the task, then its executor's pid) go to disk in that same write, one file write per step.
-            Checkpoint(task, save: false);
+            // (the task, then its executor's pid) go to disk in that same write, one file write per step. The
+            // executor's pid is known before it has the task, so an agent that dies while handing it over
+            // finds it again when it restarts.
+            Checkpoint(task, save: false, executor);
+            task.Checkpoint!.FirstWriteInto(executor.Stage?.TakeCheckpointFile());
             Report(task, TaskState.TASK_STARTING, null, null);
             task.Process = await ExecutorLauncher.StartAsync(executor, task, AgentId!, Options.Hostname, user, task.Container).ConfigureAwait(false);
             if (task.Killing && TaskStates.IsTerminal(task.State))
@@ -349,12 +361,12 @@ public sealed class AgentDaemon : IDisposable
 
     /// <summary>Writes what the agent must remember about the task (its pid once it runs); with
     /// <paramref name="save"/> false, only sets it for the next write.</summary>
-    private void Checkpoint(RunningTask task, bool save = true)
+    private void Checkpoint(RunningTask task, bool save = true, StandbyExecutor? handingTo = null)
     {
         var checkpoint = task.Checkpoint ??= new TaskCheckpoint();
         lock (checkpoint)
         {
-            var pid = task.Process?.Id ?? task.AdoptedPid;
+            var pid = task.Process?.Id ?? handingTo?.Process.Id ?? task.AdoptedPid;
             checkpoint.FrameworkId = task.FrameworkId;
             checkpoint.Framework = task.Framework;
             checkpoint.Task = task.Info;
@@ -366,6 +378,7 @@ public sealed class AgentDaemon : IDisposable
             // The executor's start time is known from its launch, or unchanged since the last write for the same pid.
             checkpoint.PidStartTime = pid is not { } p ? null
                 : task.Process is not null && task.ProcessStartTime is { } known ? known
+                : handingTo is not null && handingTo.StartTime is { } standby ? standby
                 : checkpoint.Pid == p && checkpoint.PidStartTime is { } kept ? kept
                 : TaskCheckpoint.StartTimeOf(p);
             checkpoint.Pid = pid;

@@ -14,6 +14,7 @@ internal static class LaunchOptionsParser
         var quick = false;
         int? launches = null;
         int? burst = null;
+        int? warmup = null;
         var command = "true";
         var resources = "cpus:0.1;mem:32";
         var posix = false;
@@ -31,6 +32,9 @@ internal static class LaunchOptionsParser
                         break;
                     case "--launches":
                         launches = int.Parse(Value(args), CultureInfo.InvariantCulture);
+                        break;
+                    case "--warmup":
+                        warmup = int.Parse(Value(args), CultureInfo.InvariantCulture);
                         break;
                     case "--burst":
                         burst = int.Parse(Value(args), CultureInfo.InvariantCulture);
@@ -59,7 +63,7 @@ internal static class LaunchOptionsParser
             }
         }
 
-        options = new LaunchBenchmarkOptions(quick ? 20 : 100, launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, resources, posix, markdown);
+        options = new LaunchBenchmarkOptions(warmup ?? (quick ? 20 : 100), launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, resources, posix, markdown);
         return true;
     }
 }

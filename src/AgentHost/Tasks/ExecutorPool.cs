@@ -13,16 +13,20 @@ public sealed class ExecutorPool : IDisposable
     private readonly ConcurrentQueue<StandbyExecutor> _ready = new();
     private readonly string _executor;
     private readonly CgroupIsolator? _isolator;
+    private readonly string _workDir;
     private readonly int _size;
     private readonly ILogger _logger;
     private int _refilling;
     private volatile bool _disposed;
 
-    public ExecutorPool(string executor, CgroupIsolator? isolator, int size, ILogger logger)
+    /// <summary>Each executor started ahead gets its launch's stage in <paramref name="workDir"/> (which the agent
+    /// has cleared of what an earlier agent left: <see cref="LaunchStage.Clear"/>).</summary>
+    public ExecutorPool(string executor, CgroupIsolator? isolator, string workDir, int size, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         _executor = executor;
         _isolator = isolator;
+        _workDir = workDir;
         _size = size;
         _logger = logger;
         Refill();
@@ -67,7 +71,7 @@ public sealed class ExecutorPool : IDisposable
                 {
                     while (!_disposed && _ready.Count < _size)
                     {
-                        _ready.Enqueue(StandbyExecutor.Start(_executor, _isolator, Guid.NewGuid().ToString()));
+                        _ready.Enqueue(StandbyExecutor.Start(_executor, _isolator, Guid.NewGuid().ToString(), _workDir));
                     }
                 }
                 catch (Exception e)

@@ -10,12 +10,13 @@ namespace Mesos.Orleans.AgentHost.Tasks;
 /// happen before any task needs it.</summary>
 public sealed class StandbyExecutor : IDisposable
 {
-    private StandbyExecutor(string name, Process process, long? startTime, TaskCgroup? cgroup)
+    private StandbyExecutor(string name, Process process, long? startTime, TaskCgroup? cgroup, LaunchStage? stage)
     {
         Name = name;
         Process = process;
         StartTime = startTime;
         Cgroup = cgroup;
+        Stage = stage;
     }
 
     /// <summary>Its cgroup's name: a fresh container id, which is the task's own when it is a task's only executor.</summary>
@@ -29,9 +30,26 @@ public sealed class StandbyExecutor : IDisposable
     /// <summary>The cgroup it waits in (null with posix isolation); the agent sets the task's limits on it.</summary>
     public TaskCgroup? Cgroup { get; }
 
-    public static StandbyExecutor Start(string executor, CgroupIsolator? isolator, string name)
+    /// <summary>Its task's sandbox and checkpoint file, made ahead with it; null for one started for a launch
+    /// that found the pool empty (the launch makes them as it goes then).</summary>
+    public LaunchStage? Stage { get; }
+
+    /// <summary>Starts a standby named <paramref name="name"/>; with <paramref name="stageIn"/> (a work
+    /// directory) its launch's stage is made there first.</summary>
+    public static StandbyExecutor Start(string executor, CgroupIsolator? isolator, string name, string? stageIn = null)
     {
-        var cgroup = isolator?.Prepare(name);
+        var stage = stageIn is null ? null : LaunchStage.Create(stageIn, name);
+        TaskCgroup? cgroup;
+        try
+        {
+            cgroup = isolator?.Prepare(name);
+        }
+        catch
+        {
+            stage?.Discard();
+            throw;
+        }
+
         var start = new ProcessStartInfo(executor)
         {
             UseShellExecute = false,
@@ -47,11 +65,12 @@ public sealed class StandbyExecutor : IDisposable
         try
         {
             var process = Process.Start(start) ?? throw new InvalidOperationException("The task's executor did not start");
-            return new StandbyExecutor(name, process, TaskCheckpoint.StartTimeOf(process.Id), cgroup);
+            return new StandbyExecutor(name, process, TaskCheckpoint.StartTimeOf(process.Id), cgroup, stage);
         }
         catch
         {
             cgroup?.TryDestroy();
+            stage?.Discard();
             throw;
         }
     }
@@ -100,6 +119,7 @@ public sealed class StandbyExecutor : IDisposable
             Cgroup?.TryDestroy();
         }
 
+        Stage?.Discard();
         Process.Dispose();
     }
 }

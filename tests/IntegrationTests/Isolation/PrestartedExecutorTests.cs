@@ -98,8 +98,24 @@ public sealed class PrestartedExecutorTests(ITestOutputHelper output)
     [Fact]
     public async Task The_pool_keeps_its_executors_started_and_lets_them_all_go_when_disposed()
     {
-        var pool = new ExecutorPool(Executor, Isolator, 2, NullLogger.Instance);
+        var workDir = Directory.CreateTempSubdirectory("standby-pool-");
+        try
+        {
+            await PoolLifecycle(workDir.FullName);
+        }
+        finally
+        {
+            workDir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task PoolLifecycle(string workDir)
+    {
+        var pool = new ExecutorPool(Executor, Isolator, workDir, 2, NullLogger.Instance);
         await Eventually.TrueAsync(() => pool.Ready == 2, "two executors to be prestarted", Patience);
+        // Each has its launch's stage: the sandbox's executor directory and the checkpoint's file.
+        var stages = LaunchStage.Root(workDir);
+        Assert.Equal(4, Directory.GetFileSystemEntries(stages).Length);
 
         var taken = pool.TryTake();
         Assert.NotNull(taken);
@@ -121,6 +137,7 @@ public sealed class PrestartedExecutorTests(ITestOutputHelper output)
         }
 
         await Eventually.TrueAsync(() => waiting.All(s => s.Cgroup!.Pids().Count == 0), "every standby to exit", Patience);
+        Assert.Empty(Directory.GetFileSystemEntries(stages));
     }
 
     [Fact]
