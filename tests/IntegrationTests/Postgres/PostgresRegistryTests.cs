@@ -5,6 +5,7 @@ using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.V1;
 using Mesos.Orleans.Testing.Postgres;
 using Mesos.Orleans.Testing.Time;
+using Mesos.Orleans.Testing.Waiting;
 using Npgsql;
 
 namespace Mesos.Orleans.IntegrationTests.Postgres;
@@ -67,8 +68,15 @@ public sealed class PostgresRegistryTests(PostgresFixture postgres)
             Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
         }
 
-        // The leader's session ended (its process died): seen free once, then again a confirmation time later,
-        // and the standby leads with the next term although the lease had most of its 30 s left.
+        // The leader's session ended (its process died). Its server process lets go of the lock a moment after
+        // the client has closed, so the test waits until it has, as a standby's next look would.
+        await using (var locks = dataSource.CreateCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
+        {
+            await Eventually.TrueAsync(async token => (long)(await locks.ExecuteScalarAsync(token))! == 0, "the old leader's lock to be released", TimeSpan.FromSeconds(30));
+        }
+
+        // Seen free once, then again a confirmation time later, and the standby leads with the next term
+        // although the lease had most of its 30 s left.
         Assert.False((await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None)).Acquired);
         clock.Advance(Confirm);
         Assert.Equal(new LeaseObservation(2, "b", "b:1", Acquired: true), await b.TryAcquireAsync("b", "b:1", Ttl, CancellationToken.None));
