@@ -114,7 +114,7 @@ internal static class Program
           --quick               100 launches measured, a burst of 50: a few seconds.
           --launches N          Launches measured one at a time, each beside a bare fork/exec (default 1000).
           --burst N             RUN_TASKs sent at once to measure launches per second (default 200).
-          --warmup N            Launches (each beside a fork/exec) before the measured ones, for the JIT to settle (default 100).
+          --warmup N            Launches (each beside a fork/exec) before the measured ones, for the JIT to settle (default 1000, 100 with --quick).
           --command TEXT        The shell command each task runs (default: true).
           --task-resources R    Each task's resources, Mesos syntax (default cpus:0.1;mem:32): its cgroup's limits.
           --posix               No cgroups (--isolation=posix), to see what they cost.

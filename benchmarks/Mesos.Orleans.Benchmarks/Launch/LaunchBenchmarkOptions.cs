@@ -63,7 +63,7 @@ internal static class LaunchOptionsParser
             }
         }
 
-        options = new LaunchBenchmarkOptions(warmup ?? (quick ? 20 : 100), launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, resources, posix, markdown);
+        options = new LaunchBenchmarkOptions(warmup ?? (quick ? 100 : 1000), launches ?? (quick ? 100 : 1000), burst ?? (quick ? 50 : 200), command, resources, posix, markdown);
         return true;
     }
 }
