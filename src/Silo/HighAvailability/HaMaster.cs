@@ -11,7 +11,8 @@ namespace Mesos.Orleans.Silo.HighAvailability;
 /// copy) until the election grants it a term; then it leads — a fresh master core started from the warm
 /// copy, writing through a registry fenced with that term — until it loses the lease or a write finds the
 /// term stale, when it closes every stream (agents and frameworks go find the new leader) and stands by
-/// again. Leader and standby are two web hosts swapped on the same port.
+/// again. Leader and standby are two web hosts that take turns on one listening socket (see
+/// <see cref="SharedListener"/>).
 /// </summary>
 public static class HaMaster
 {
@@ -37,7 +38,8 @@ public static class HaMaster
         var elector = new LeaseElector(leaseStore, masterId, address, ha.Timings, TimeProvider.System, loggers.CreateLogger<LeaseElector>());
         var membership = new PostgresMembership(dataSource, masterId, options.Hostname, options.Ip, options.Port);
         var warm = new WarmRegistry(new PostgresRegistry(dataSource, masterId, term: null), TimeProvider.System, loggers.CreateLogger<WarmRegistry>());
-        var context = new HaContext(masterId, ha, elector, membership, warm);
+        using var listener = SharedListener.Bind(options.Ip, options.Port);
+        var context = new HaContext(masterId, ha, elector, membership, warm, listener);
 
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var electing = elector.RunAsync(background.Token);
