@@ -55,7 +55,7 @@ public static class MasterHost
     public static async Task<LeaderApp> BuildLeaderAsync(
         string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken)
     {
-        var app = NewBuilder(args, options, ha?.Listener).Build();
+        var app = NewBuilder(args, options).Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var master = snapshot is null
             ? await MasterCore.StartAsync(options, registry, TimeProvider.System, loggers, cancellationToken)
@@ -80,22 +80,13 @@ public static class MasterHost
         return new LeaderApp(app, master);
     }
 
-    /// <summary>A web host with the master's Kestrel, body limit and log format, for a leader or a standby; it
-    /// listens on <paramref name="listener"/> when the master has one for all its hosts (HA), else binds its own.</summary>
-    public static WebApplicationBuilder NewBuilder(string[] args, MasterOptions options, HighAvailability.SharedListener? listener = null)
+    /// <summary>A web host with the master's Kestrel, body limit and log format, for a leader or a standby.</summary>
+    public static WebApplicationBuilder NewBuilder(string[] args, MasterOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
         builder.WebHost.UseKestrel(kestrel =>
         {
-            if (listener is not null)
-            {
-                kestrel.ListenHandle(listener.Lend());
-            }
-            else
-            {
-                kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port);
-            }
-
+            kestrel.Listen(System.Net.IPAddress.Parse(options.Ip), options.Port);
             kestrel.Limits.MaxRequestBodySize = MesosRequest.MaxBodyBytes;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));

@@ -6,8 +6,8 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.Silo.HighAvailability;
 
 /// <summary>What the HTTP layer of a master in an HA group needs: the election (who leads, whether we do),
-/// the membership table, the warm registry copy, and the listening socket its hosts take turns on.</summary>
-public sealed class HaContext(string masterId, HaOptions options, LeaseElector elector, PostgresMembership membership, WarmRegistry warm, SharedListener listener)
+/// the membership table, and the warm registry copy.</summary>
+public sealed class HaContext(string masterId, HaOptions options, LeaseElector elector, PostgresMembership membership, WarmRegistry warm)
 {
     public string MasterId { get; } = masterId;
 
@@ -18,8 +18,6 @@ public sealed class HaContext(string masterId, HaOptions options, LeaseElector e
     public PostgresMembership Membership { get; } = membership;
 
     public WarmRegistry Warm { get; } = warm;
-
-    public SharedListener Listener { get; } = listener;
 
     /// <summary>The leader's host:port as this master knows it; null when none is known.</summary>
     public string? LeaderAddress => Elector.KnownLeader?.Address;

@@ -11,8 +11,7 @@ namespace Mesos.Orleans.Silo.HighAvailability;
 /// copy) until the election grants it a term; then it leads — a fresh master core started from the warm
 /// copy, writing through a registry fenced with that term — until it loses the lease or a write finds the
 /// term stale, when it closes every stream (agents and frameworks go find the new leader) and stands by
-/// again. Leader and standby are two web hosts that take turns on one listening socket (see
-/// <see cref="SharedListener"/>).
+/// again. Leader and standby are two web hosts swapped on the same port.
 /// </summary>
 public static class HaMaster
 {
@@ -38,8 +37,7 @@ public static class HaMaster
         var elector = new LeaseElector(leaseStore, masterId, address, ha.Timings, TimeProvider.System, loggers.CreateLogger<LeaseElector>());
         var membership = new PostgresMembership(dataSource, masterId, options.Hostname, options.Ip, options.Port);
         var warm = new WarmRegistry(new PostgresRegistry(dataSource, masterId, term: null), TimeProvider.System, loggers.CreateLogger<WarmRegistry>());
-        using var listener = SharedListener.Bind(options.Ip, options.Port);
-        var context = new HaContext(masterId, ha, elector, membership, warm, listener);
+        var context = new HaContext(masterId, ha, elector, membership, warm);
 
         using var background = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var electing = elector.RunAsync(background.Token);

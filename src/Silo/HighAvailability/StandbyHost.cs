@@ -22,7 +22,7 @@ public static class StandbyHost
 
     public static WebApplication Build(string[] args, MasterOptions options, HaContext ha)
     {
-        var app = MasterHost.NewBuilder(args, options, ha.Listener).Build();
+        var app = MasterHost.NewBuilder(args, options).Build();
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1", context => OperatorAsync(context, options, ha));
