@@ -10,14 +10,12 @@ namespace Mesos.Orleans.AgentHost.Tasks;
 public sealed class LaunchStage
 {
     private readonly string _executorDirectory;
-    private readonly string _runDirectory;
     private string? _checkpointFile;
 
-    private LaunchStage(string containerId, string executorDirectory, string runDirectory, string checkpointFile)
+    private LaunchStage(string containerId, string executorDirectory, string checkpointFile)
     {
         ContainerId = containerId;
         _executorDirectory = executorDirectory;
-        _runDirectory = runDirectory;
         _checkpointFile = checkpointFile;
     }
 
@@ -25,6 +23,9 @@ public sealed class LaunchStage
     public string ContainerId { get; }
 
     public static string Root(string workDir) => Path.Combine(workDir, "staging");
+
+    private static string RunDirectoryOf(string executorDirectory, string containerId) =>
+        Path.Combine(executorDirectory, "runs", containerId);
 
     /// <summary>Removes the stages an earlier agent left (its standbys ended with it).</summary>
     public static void Clear(string workDir)
@@ -40,13 +41,13 @@ public sealed class LaunchStage
     {
         var root = Root(workDir);
         var executorDirectory = Path.Combine(root, containerId);
-        var runDirectory = Path.Combine(executorDirectory, "runs", containerId);
+        var runDirectory = RunDirectoryOf(executorDirectory, containerId);
         Directory.CreateDirectory(runDirectory);
         File.Create(Path.Combine(runDirectory, "stdout")).Dispose();
         File.Create(Path.Combine(runDirectory, "stderr")).Dispose();
         var checkpointFile = Path.Combine(root, containerId + ".checkpoint");
         File.Create(checkpointFile).Dispose();
-        return new LaunchStage(containerId, executorDirectory, runDirectory, checkpointFile);
+        return new LaunchStage(containerId, executorDirectory, checkpointFile);
     }
 
     /// <summary>Makes <paramref name="sandbox"/> (Mesos's <c>…/executors/EXECUTOR/runs/CONTAINER</c>) from the
@@ -70,7 +71,7 @@ public sealed class LaunchStage
         }
 
         Directory.CreateDirectory(runs);
-        if (!TryMove(_runDirectory, sandbox))
+        if (!TryMove(RunDirectoryOf(_executorDirectory, ContainerId), sandbox))
         {
             Directory.CreateDirectory(sandbox);
         }
