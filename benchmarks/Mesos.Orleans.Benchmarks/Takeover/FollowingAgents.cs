@@ -1,45 +1,35 @@
-using System.Net;
-using System.Net.Http.Headers;
+using System.Diagnostics;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Http;
 using Mesos.Orleans.Interfaces.Json;
-using Mesos.Orleans.Interfaces.RecordIO;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Benchmarks.Takeover;
 
-/// <summary>In-process agents on the real agent protocol that follow the leader as mesos-agent does: each
-/// keeps one SUBSCRIBE stream; when it ends they try the masters in turn, follow a standby's 307, back off
-/// briefly on 503, and reregister with the ID they were given. Counts reregistrations since <see cref="MarkFailover"/>.</summary>
+/// <summary>In-process agents on the real agent protocol that follow the leader as mesos-agent does (with its
+/// own master list and reconnect schedule): each keeps one SUBSCRIBE stream and, when it ends, reregisters with
+/// the ID it was given. Counts reregistrations since <see cref="MarkFailover"/>.</summary>
 internal sealed class FollowingAgents : IAsyncDisposable
 {
     private const string AgentResources = "cpus:32;mem:131072;ports:[31000-32000]";
     private static readonly List<Resource> WireResources = ResourceBag.Parse(AgentResources).ToWire(ResourceFormat.Endpoint);
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly IReadOnlyList<Uri> _masters;
-    private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private readonly int[] _epochs;
     private readonly long[] _resubscribedAt;
     private readonly TaskCompletionSource[] _subscribed;
-    private volatile Uri _leader;
     private int _epoch;
     private int _resubscribed;
+
+    /// <summary>Every attempt since <see cref="MarkFailover"/>, for the benchmark's account of the stragglers.</summary>
+    public AttemptLog Attempts { get; }
 
     public FollowingAgents(IReadOnlyList<Uri> masters, int count)
     {
         _masters = masters;
-        _leader = masters[0];
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-        })
-        { Timeout = Timeout.InfiniteTimeSpan };
+        Attempts = new AttemptLog(count);
         _epochs = new int[count];
         _resubscribedAt = new long[count];
         _subscribed = [.. Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
@@ -62,89 +52,92 @@ internal sealed class FollowingAgents : IAsyncDisposable
     {
         Volatile.Write(ref _resubscribed, 0);
         Interlocked.Increment(ref _epoch);
+        Attempts.Start();
     }
 
-    /// <summary>One agent's life: it costs the benchmark's process as little as it can (its SUBSCRIBE body made
-    /// once per ID, refusals handled without exceptions, only SUBSCRIBED events parsed), since ten thousand of
-    /// them share two cores with the masters and their cost would otherwise be counted as the masters'.</summary>
+    /// <summary>One agent's life: it follows the leader with the agent's own <see cref="MasterList"/> and
+    /// <see cref="ReconnectSchedule"/>, and costs the benchmark's process as little as it can (its SUBSCRIBE body
+    /// made once per ID, only SUBSCRIBED events parsed), since ten thousand of them share two cores with the
+    /// masters and their cost would otherwise be counted as the masters'.</summary>
     private async Task RunAgentAsync(int index)
     {
         AgentId? id = null;
         byte[]? body = null;
-        var next = index % _masters.Count;
-
-        // mesos-agent's reconnect schedule (src/AgentHost/Connection/MasterConnection): 200 ms doubling to 10 s
-        // (to 1 s while a live master says no leader is elected yet), each wait drawn between 0.5 and 1.5 times.
-        var backoff = TimeSpan.FromMilliseconds(200);
+        var masters = new MasterList(_masters);
+        masters.StartAt(index);
+        var schedule = new ReconnectSchedule(masters.Count);
         while (!_stop.IsCancellationRequested)
         {
-            var target = _leader;
-            var answer = HttpStatusCode.OK;
-            try
+            body ??= SubscribeBody(index, id);
+            var master = IndexOf(masters.Current);
+            var started = Stopwatch.GetTimestamp();
+            var answer = await RawSubscribe.RunAsync(masters.Current, body, record =>
             {
-                body ??= SubscribeBody(index, id);
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, "/api/v1/agent")) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = Json;
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token).ConfigureAwait(false);
-                answer = response.StatusCode;
-                if (answer == HttpStatusCode.TemporaryRedirect && LeaderLocation.BaseOf(target, response.Headers.Location) is { } leader)
+                if (id is null && MesosJson.Deserialize<AgentEvent>(record) is { Type: AgentEventType.SUBSCRIBED } subscribed)
                 {
-                    _leader = leader;
-                    continue;
+                    id = subscribed.Subscribed!.AgentId;
+                    body = null;
                 }
 
-                if (answer == HttpStatusCode.OK)
-                {
-                    await using var stream = await response.Content.ReadAsStreamAsync(_stop.Token).ConfigureAwait(false);
-                    var reader = new RecordIoReader(stream);
-                    while (await reader.ReadAsync(_stop.Token).ConfigureAwait(false) is { } record)
-                    {
-                        if (record.AsSpan().IndexOf("\"SUBSCRIBED\""u8) >= 0
-                            && MesosJson.Deserialize<AgentEvent>(record) is { Type: AgentEventType.SUBSCRIBED } subscribed)
-                        {
-                            if (id is null)
-                            {
-                                id = subscribed.Subscribed!.AgentId;
-                                body = null;
-                            }
-
-                            backoff = TimeSpan.FromMilliseconds(200);
-                            var epoch = Volatile.Read(ref _epoch);
-                            if (_epochs[index] != epoch)
-                            {
-                                _epochs[index] = epoch;
-                                _resubscribedAt[index] = System.Diagnostics.Stopwatch.GetTimestamp();
-                                Interlocked.Increment(ref _resubscribed);
-                            }
-
-                            _subscribed[index].TrySetResult();
-                        }
-                    }
-
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or System.Text.Json.JsonException or OperationCanceledException)
+                Subscribed(index, master, started);
+            }, _stop.Token).ConfigureAwait(false);
+            if (_stop.IsCancellationRequested)
             {
-                if (_stop.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                answer = HttpStatusCode.BadGateway;
+                return;
             }
 
-            // The master went away or knows no leader: try the next one after a short pause.
-            next = (next + 1) % _masters.Count;
-            if (_leader == target)
+            if (!answer.Subscribed)
             {
-                _leader = _masters[next];
+                Attempts.Record(index, answer.Outcome, master, started);
             }
 
-            await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), CancellationToken.None).ConfigureAwait(false);
-            var cap = TimeSpan.FromSeconds(answer == HttpStatusCode.ServiceUnavailable ? 1 : 10);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
+            var outcome = answer switch
+            {
+                { Subscribed: true } => ReconnectOutcome.StreamEnded,
+                { Outcome: AttemptOutcome.Redirected } when masters.FollowRedirect(ToUri(answer.Location)) => ReconnectOutcome.Redirected,
+                { Outcome: AttemptOutcome.NoLeader } => ReconnectOutcome.NoLeaderYet,
+                _ => ReconnectOutcome.Failed,
+            };
+            if (outcome is ReconnectOutcome.Failed or ReconnectOutcome.NoLeaderYet)
+            {
+                masters.MoveOn();
+            }
+
+            var wait = schedule.After(outcome);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, CancellationToken.None).ConfigureAwait(false);
+            }
         }
+    }
+
+    private static Uri? ToUri(string? location) => location is not null && Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+
+    private int IndexOf(Uri master)
+    {
+        for (var i = 0; i < _masters.Count; i++)
+        {
+            if (_masters[i].Port == master.Port)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Subscribed(int index, int master, long started)
+    {
+        var epoch = Volatile.Read(ref _epoch);
+        if (_epochs[index] != epoch)
+        {
+            _epochs[index] = epoch;
+            _resubscribedAt[index] = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref _resubscribed);
+            Attempts.Record(index, AttemptOutcome.Subscribed, master, started);
+        }
+
+        _subscribed[index].TrySetResult();
     }
 
     private static byte[] SubscribeBody(int index, AgentId? id) => MesosJson.SerializeToUtf8(new AgentCall
@@ -170,7 +163,6 @@ internal sealed class FollowingAgents : IAsyncDisposable
         {
         }
 
-        _http.Dispose();
         _stop.Dispose();
     }
 }

@@ -84,6 +84,8 @@ internal static class TakeoverBenchmarks
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  agents back after the kill: p10 {back[back.Count / 10]:F2} s, p50 {back[back.Count / 2]:F2} s, p90 {back[back.Count * 9 / 10]:F2} s, p99 {back[back.Count * 99 / 100]:F2} s, last {back[^1]:F2} s"));
 
+        Console.Error.Write(agents.Attempts.Summary(slowest: 8));
+
         // What the new leader says of its takeover (and of any step-down), to tell lease time from start-up time.
         foreach (var line in cluster.Masters[standby].Log.Split('\n').Where(l => l.Contains("Leadership", StringComparison.Ordinal) || l.Contains("Leading in term", StringComparison.Ordinal) || l.Contains("Stepping down", StringComparison.Ordinal)))
         {

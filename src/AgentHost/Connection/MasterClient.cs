@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Http;
 using Mesos.Orleans.Interfaces.Json;
 
 namespace Mesos.Orleans.AgentHost.Connection;
@@ -9,14 +10,11 @@ namespace Mesos.Orleans.AgentHost.Connection;
 public sealed class MasterClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly IReadOnlyList<Uri> _masters;
-    private int _next;
-    private Uri _endpoint;
+    private readonly MasterList _masters;
 
     public MasterClient(IReadOnlyList<Uri> masters)
     {
-        _masters = masters;
-        _endpoint = new Uri(masters[0], "/api/v1/agent");
+        _masters = new MasterList(masters);
         _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -31,27 +29,19 @@ public sealed class MasterClient : IDisposable
     }
 
     /// <summary>The master currently talked to.</summary>
-    public Uri Current => new(_endpoint, "/");
+    public Uri Current => _masters.Current;
+
+    /// <summary>How many masters the agent was given.</summary>
+    public int Count => _masters.Count;
 
     /// <summary>Follows a standby's redirect (Mesos's protocol-relative <c>//host:port/path</c>); false when
     /// <paramref name="location"/> names no leader.</summary>
-    public bool FollowRedirect(Uri? location)
-    {
-        if (Interfaces.Http.LeaderLocation.BaseOf(_endpoint, location) is not { } leader)
-        {
-            return false;
-        }
+    public bool FollowRedirect(Uri? location) => _masters.FollowRedirect(location);
 
-        _endpoint = new Uri(leader, "/api/v1/agent");
-        return true;
-    }
+    /// <summary>Moves on to the configured master after the current one (after a failure or a 503 with no leader known).</summary>
+    public void TryNextMaster() => _masters.MoveOn();
 
-    /// <summary>Moves on to the next configured master (after a failure or a 503 with no leader known).</summary>
-    public void TryNextMaster()
-    {
-        _next = (_next + 1) % _masters.Count;
-        _endpoint = new Uri(_masters[_next], "/api/v1/agent");
-    }
+    private Uri Endpoint => new(_masters.Current, "/api/v1/agent");
 
     /// <summary>The stream id of the current subscription, sent with every call.</summary>
     public string? StreamId { get; set; }
@@ -77,7 +67,7 @@ public sealed class MasterClient : IDisposable
     /// when it ends the stream.</summary>
     public Task<HttpResponseMessage> OpenUsageStreamAsync(HttpContent content, string streamId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint + "/usage")) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_masters.Current, "/api/v1/agent/usage")) { Content = content };
         request.Headers.TransferEncodingChunked = true;
         request.Headers.Add("Mesos-Stream-Id", streamId);
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -87,7 +77,7 @@ public sealed class MasterClient : IDisposable
 
     private HttpRequestMessage NewRequest(AgentCall call, string? streamId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
         {
             Content = new ByteArrayContent(MesosJson.SerializeToUtf8(call)),
         };

@@ -1,22 +1,18 @@
 using System.Net;
 using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Http;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.RecordIO;
 
 namespace Mesos.Orleans.AgentHost.Connection;
 
 /// <summary>Keeps the agent subscribed to the master: subscribes (with its ID and running tasks once it
-/// has them), handles the event stream, and reconnects with backoff when the stream ends, breaks, or
-/// goes silent for three heartbeat intervals. Retries wait 200 ms doubling to 10 s, each drawn at random
-/// between half and one and a half of that (as Mesos's agents spread their registrations with
-/// --registration_backoff_factor), so that thousands of agents losing one master do not come back in step;
-/// while a live master answers that no leader is elected yet, the wait grows to 1 s only: an election takes
-/// a second or two, and an agent waiting out a longer backoff after it would be late for the new leader.</summary>
+/// has them), handles the event stream, and reconnects when the stream ends, breaks, or goes silent for three
+/// heartbeat intervals — on the schedule of <see cref="ReconnectSchedule"/>: the next master at once after a
+/// failure, a standby's redirect followed at once, and a jittered backoff only after a whole round of masters
+/// failed, so that thousands of agents losing one master do not come back in step.</summary>
 public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection> logger) : BackgroundService
 {
-    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan LeaderlessMaxBackoff = TimeSpan.FromSeconds(1);
     private readonly LeaderTermRecord _terms = new(agent.Options.WorkDir);
 
     /// <summary>Whether the agent currently holds a subscription.</summary>
@@ -24,23 +20,26 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = MinBackoff;
+        var schedule = new ReconnectSchedule(agent.Master.Count);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var attempt = Attempt.Failed;
+            ReconnectOutcome outcome;
             try
             {
-                attempt = await SubscribeOnceAsync(stoppingToken).ConfigureAwait(false);
-                if (attempt == Attempt.Subscribed)
-                {
-                    backoff = MinBackoff;
-                }
+                outcome = await SubscribeOnceAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException
                                           || (e is OperationCanceledException && !stoppingToken.IsCancellationRequested))
             {
                 logger.LogWarning("Connection to the master at {Master} lost: {Error}", agent.Master.Current, e.Message);
-                agent.Master.TryNextMaster();
+
+                // A stream that broke after subscribing starts a new round at the same master (it may be back,
+                // and a dead one refuses at once); an attempt that never got that far moves on.
+                outcome = Connected ? ReconnectOutcome.StreamEnded : ReconnectOutcome.Failed;
+                if (outcome == ReconnectOutcome.Failed)
+                {
+                    agent.Master.TryNextMaster();
+                }
             }
             finally
             {
@@ -53,26 +52,16 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                 break;
             }
 
-            await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), stoppingToken).ConfigureAwait(false);
-            var cap = attempt == Attempt.NoLeaderYet ? LeaderlessMaxBackoff : MaxBackoff;
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, cap.Ticks));
+            var wait = schedule.After(outcome);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>How a subscription attempt ended.</summary>
-    private enum Attempt
-    {
-        /// <summary>Subscribed (and its stream since ended), or sent on to the leader.</summary>
-        Subscribed,
-
-        /// <summary>A live master that knows no leader yet: an election is under way.</summary>
-        NoLeaderYet,
-
-        Failed,
-    }
-
     /// <summary>One subscription, until its stream ends.</summary>
-    private async Task<Attempt> SubscribeOnceAsync(CancellationToken stoppingToken)
+    private async Task<ReconnectOutcome> SubscribeOnceAsync(CancellationToken stoppingToken)
     {
         var call = new AgentCall
         {
@@ -84,21 +73,22 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         if (response.StatusCode == HttpStatusCode.TemporaryRedirect && agent.Master.FollowRedirect(response.Headers.Location))
         {
             logger.LogInformation("Following the leading master at {Master}", agent.Master.Current);
-            return Attempt.Subscribed; // Straight on to the leader, no backoff.
+            return ReconnectOutcome.Redirected;
         }
 
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
         {
             logger.LogWarning("The master at {Master} knows no leader yet", agent.Master.Current);
             agent.Master.TryNextMaster();
-            return Attempt.NoLeaderYet;
+            return ReconnectOutcome.NoLeaderYet;
         }
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var reason = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
             logger.LogWarning("The master refused the subscription: {Status} {Reason}", (int)response.StatusCode, reason);
-            return Attempt.Failed;
+            agent.Master.TryNextMaster();
+            return ReconnectOutcome.Failed;
         }
 
         var streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var values) ? values.FirstOrDefault() : null;
@@ -120,7 +110,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                         "Refusing master {Master}: its leader term {Term} is older than term {Highest} already followed",
                         agent.Master.Current, @event.Subscribed.LeaderTerm, _terms.Highest);
                     agent.Master.TryNextMaster();
-                    return Attempt.Failed;
+                    return ReconnectOutcome.Failed;
                 }
 
                 agent.Master.StreamId = streamId;
@@ -142,6 +132,11 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
         }
 
         logger.LogWarning("The master ended the agent's stream");
-        return subscribed ? Attempt.Subscribed : Attempt.Failed;
+        if (!subscribed)
+        {
+            agent.Master.TryNextMaster();
+        }
+
+        return subscribed ? ReconnectOutcome.StreamEnded : ReconnectOutcome.Failed;
     }
 }
