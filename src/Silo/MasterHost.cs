@@ -27,6 +27,7 @@ public static class MasterHost
             AgentUnreachableTimeout = TimeSpan.FromTicks(flags.GetSeconds("agent_ping_timeout", TimeSpan.FromSeconds(15)).Ticks * flags.GetInt("max_agent_ping_timeouts", 5)),
             OfferTimeout = flags.Get("offer_timeout") is null ? null : flags.GetSeconds("offer_timeout", TimeSpan.Zero),
             AgentReregisterTimeout = flags.GetSeconds("agent_reregister_timeout", defaults.AgentReregisterTimeout),
+            UsagePort = flags.GetInt("usage_port", defaults.UsagePort),
         };
     }
 
@@ -57,9 +58,24 @@ public static class MasterHost
     {
         var app = NewBuilder(args, options).Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-        var master = snapshot is null
-            ? await MasterCore.StartAsync(options, registry, TimeProvider.System, loggers, cancellationToken)
-            : await MasterCore.StartAsync(options, registry, snapshot, TimeProvider.System, loggers);
+
+        // Bound before the core starts, so that the agents' SUBSCRIBED can name it.
+        var usage = Usage.UsageReceiver.Bind(options.Ip, options.UsagePort);
+        options = options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
+        app.Lifetime.ApplicationStopping.Register(usage.Dispose);
+        MasterCore master;
+        try
+        {
+            master = snapshot is null
+                ? await MasterCore.StartAsync(options, registry, TimeProvider.System, loggers, cancellationToken)
+                : await MasterCore.StartAsync(options, registry, snapshot, TimeProvider.System, loggers);
+        }
+        catch
+        {
+            usage.Dispose();
+            throw;
+        }
+
         if (ha is not null)
         {
             // Between losing the lease and the host noticing, nothing may be served as leader.
@@ -76,6 +92,7 @@ public static class MasterHost
             });
         }
 
+        usage.Start(master, loggers.CreateLogger<Usage.UsageReceiver>());
         MapEndpoints(app, master, ha);
         return new LeaderApp(app, master);
     }
@@ -152,6 +169,7 @@ public static class MasterHost
         ["ip"] = options.Ip,
         ["hostname"] = options.Hostname,
         ["port"] = options.Port.ToString(CultureInfo.InvariantCulture),
+        ["usage_port"] = options.UsagePort.ToString(CultureInfo.InvariantCulture),
         ["work_dir"] = options.WorkDir,
         ["registry"] = options.Registry,
         ["heartbeat_interval"] = Seconds(options.HeartbeatInterval),

@@ -12,7 +12,7 @@ namespace Mesos.Orleans.Benchmarks.Usage;
 
 /// <summary>In-process agents on the real agent protocol: each subscribes with its running tasks (which the
 /// master adopts, as after a master restart), keeps its event stream open, and sends one USAGE report per
-/// interval to /api/v1/agent/usage, the agents' reports spread evenly over the interval as independent
+/// interval to the usage_url its SUBSCRIBED named (or to /api/v1/agent/usage on the main port), the agents' reports spread evenly over the interval as independent
 /// agents' timers would be. Reports are serialized once up front so the simulation spends its CPU on
 /// sending, not on building them.</summary>
 internal sealed class ReportingAgents : IAsyncDisposable
@@ -25,6 +25,8 @@ internal sealed class ReportingAgents : IAsyncDisposable
     private readonly List<Task> _streams = [];
     private readonly int _tasksPerAgent;
     private readonly string?[] _streamIds;
+    private readonly Uri?[] _usageUrls;
+    private readonly bool _mainPort;
     private readonly AgentId?[] _agentIds;
     private readonly TaskCompletionSource[] _subscribed;
     private readonly RecordIoStreamContent?[] _streamsOut;
@@ -34,7 +36,7 @@ internal sealed class ReportingAgents : IAsyncDisposable
     private long _dropped;
     private long _failed;
 
-    public ReportingAgents(Uri master, int count, int tasksPerAgent, bool stream)
+    public ReportingAgents(Uri master, int count, int tasksPerAgent, bool stream, bool mainPort)
     {
         _streamsOut = new RecordIoStreamContent?[stream ? count : 0];
         _subscribe = new Uri(master, "/api/v1/agent");
@@ -46,6 +48,8 @@ internal sealed class ReportingAgents : IAsyncDisposable
         Count = count;
         _tasksPerAgent = tasksPerAgent;
         _streamIds = new string?[count];
+        _usageUrls = new Uri?[count];
+        _mainPort = mainPort;
         _agentIds = new AgentId?[count];
         _subscribed = [.. Enumerable.Range(0, count).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
     }
@@ -70,7 +74,7 @@ internal sealed class ReportingAgents : IAsyncDisposable
         {
             // As the agent does: one long-lived POST per agent whose body is the RecordIO stream of its reports.
             var content = _streamsOut[i] = new RecordIoStreamContent();
-            var request = new HttpRequestMessage(HttpMethod.Post, _usage) { Content = content };
+            var request = new HttpRequestMessage(HttpMethod.Post, _mainPort ? _usage : _usageUrls[i] ?? _usage) { Content = content };
             request.Headers.TransferEncodingChunked = true;
             request.Headers.Add("Mesos-Stream-Id", _streamIds[i]);
             _usageStreams.Add(_http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token));
@@ -174,6 +178,7 @@ internal sealed class ReportingAgents : IAsyncDisposable
             if (MesosJson.Deserialize<AgentEvent>(record) is { Type: AgentEventType.SUBSCRIBED } subscribed)
             {
                 _agentIds[index] = subscribed.Subscribed!.AgentId;
+                _usageUrls[index] = subscribed.Subscribed.UsageUrl is { } url ? new Uri(url) : null;
                 _subscribed[index].TrySetResult();
             }
         }

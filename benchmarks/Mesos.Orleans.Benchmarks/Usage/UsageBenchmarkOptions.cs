@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesos.Orleans.Benchmarks.Usage;
 
 /// <summary>What to run. See the usage text in <see cref="Program"/>.</summary>
-internal sealed record UsageBenchmarkOptions(int Agents, int TasksPerAgent, TimeSpan Interval, TimeSpan Measure, int Senders, bool Stream, string? MarkdownPath);
+internal sealed record UsageBenchmarkOptions(int Agents, int TasksPerAgent, TimeSpan Interval, TimeSpan Measure, int Senders, bool Stream, string? MarkdownPath, bool MainPort = false);
 
 internal static class UsageOptionsParser
 {
@@ -26,9 +26,10 @@ internal static class UsageOptionsParser
                     "--interval" => options with { Interval = TimeSpan.FromSeconds(double.Parse(Value(args), CultureInfo.InvariantCulture)) },
                     "--transport" => Value(args) switch
                     {
-                        "stream" => options with { Stream = true },
+                        "stream" => options with { Stream = true, MainPort = false },
+                        "main-port-stream" => options with { Stream = true, MainPort = true },
                         "post" => options with { Stream = false },
-                        var other => throw new FormatException($"--transport is 'stream' or 'post', not '{other}'."),
+                        var other => throw new FormatException($"--transport is 'stream', 'main-port-stream' or 'post', not '{other}'."),
                     },
                     "--seconds" => options with { Measure = TimeSpan.FromSeconds(Int(args)) },
                     "--senders" => options with { Senders = Int(args) },

@@ -22,9 +22,9 @@ internal static class UsageBenchmarks
         Line($"Machine: {System.Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {System.Environment.Version}; load average at start: {LoadAverage()}");
         Line($"{options.Agents:N0} agents × {options.TasksPerAgent} tasks, one report per agent every {options.Interval.TotalSeconds:0.##} s " +
              $"({options.Agents / options.Interval.TotalSeconds:N0} reports/s), measured over {options.Measure.TotalSeconds:0} s; " +
-             (options.Stream ? "each agent streams its reports on one long-lived POST (RecordIO)" : $"one POST per report, {options.Senders} in flight at most"));
+             (options.Stream ? $"each agent streams its reports on one long-lived POST (RecordIO) to {(options.MainPort ? "the master's main port (Kestrel)" : "the master's usage receiver (usage_url)")}" : $"one POST per report, {options.Senders} in flight at most"));
         await using var master = await MasterProcess.StartAsync(["--registry", "in_memory", "--Logging:LogLevel:Default=Warning"]).ConfigureAwait(false);
-        await using var agents = new ReportingAgents(master.Url, options.Agents, options.TasksPerAgent, options.Stream);
+        await using var agents = new ReportingAgents(master.Url, options.Agents, options.TasksPerAgent, options.Stream, options.MainPort);
         var subscribeClock = System.Diagnostics.Stopwatch.StartNew();
         await agents.StartAsync(parallelism: 64, TimeSpan.FromMinutes(10)).ConfigureAwait(false);
         Line($"{options.Agents:N0} agents subscribed in {subscribeClock.Elapsed.TotalSeconds:F1} s; a report is {agents.MeanReportBytes:N0} bytes");

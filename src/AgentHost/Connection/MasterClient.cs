@@ -62,12 +62,15 @@ public sealed class MasterClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
-    /// <summary>Opens the usage stream: a POST to /api/v1/agent/usage whose body (<paramref name="content"/>)
-    /// goes on for as long as the agent writes to it. Completes when the master answers, which it does only
-    /// when it ends the stream.</summary>
+    /// <summary>Where the leader wants usage streams (its own usage receiver, from SUBSCRIBED); null: its main port.</summary>
+    public Uri? UsageUrl { get; set; }
+
+    /// <summary>Opens the usage stream: a POST to the leader's usage receiver (or to /api/v1/agent/usage on
+    /// its main port) whose body (<paramref name="content"/>) goes on for as long as the agent writes to it.
+    /// Completes when the master answers, which it does only when it ends the stream.</summary>
     public Task<HttpResponseMessage> OpenUsageStreamAsync(HttpContent content, string streamId)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_masters.Current, "/api/v1/agent/usage")) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, UsageUrl ?? new Uri(_masters.Current, "/api/v1/agent/usage")) { Content = content };
         request.Headers.TransferEncodingChunked = true;
         request.Headers.Add("Mesos-Stream-Id", streamId);
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

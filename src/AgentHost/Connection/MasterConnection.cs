@@ -114,6 +114,7 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                 }
 
                 agent.Master.StreamId = streamId;
+                agent.Master.UsageUrl = Uri.TryCreate(@event.Subscribed.UsageUrl, UriKind.Absolute, out var usage) ? usage : null;
                 Connected = true;
                 subscribed = true;
                 if (@event.Subscribed.HeartbeatIntervalSeconds is { } interval and > 0)

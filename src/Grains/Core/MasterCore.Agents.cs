@@ -186,6 +186,7 @@ public sealed partial class MasterCore
                 HeartbeatIntervalSeconds = _options.AgentHeartbeatInterval.TotalSeconds,
                 MasterInfo = Info,
                 LeaderTerm = _options.LeaderTerm,
+                UsageUrl = _options.UsageUrl,
             },
         });
         foreach (var kill in kills)

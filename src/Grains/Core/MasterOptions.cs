@@ -47,6 +47,20 @@ public sealed class MasterOptions
     /// agents' SUBSCRIBED events so that agents can refuse an older leader. Null without HA.</summary>
     public long? LeaderTerm { get; set; }
 
+    /// <summary>The port of the master's own receiver of agents' usage streams (0: one the system picks).</summary>
+    public int UsagePort { get; set; }
+
+    /// <summary>Where agents send their usage streams, told them in SUBSCRIBED; null: to the main port.</summary>
+    public string? UsageUrl { get; set; }
+
+    /// <summary>A copy of these options with agents' usage streams sent to <paramref name="url"/>.</summary>
+    public MasterOptions WithUsageUrl(string url)
+    {
+        var copy = (MasterOptions)MemberwiseClone();
+        copy.UsageUrl = url;
+        return copy;
+    }
+
     /// <summary>A copy of these options for a master leading in <paramref name="term"/>.</summary>
     public MasterOptions WithTerm(long term)
     {

@@ -87,6 +87,10 @@ public sealed class AgentSubscribed
     /// <summary>The leader term of the master that sent this (HA on PostgreSQL); agents refuse a leader whose
     /// term is older than one they have already followed.</summary>
     public long? LeaderTerm { get; set; }
+
+    /// <summary>Where the agent sends its usage stream (the master's own usage receiver); when absent, to
+    /// <c>/api/v1/agent/usage</c> on the master's main port.</summary>
+    public string? UsageUrl { get; set; }
 }
 
 public sealed class RunTask

@@ -121,22 +121,27 @@ public static class AgentUsageApi
     }
 
     /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>
-    private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master) => record =>
+    private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master) =>
+        record => Admit(master, record) is { } report ? (report, record.Length) : (null, 0);
+
+    /// <summary>The report in <paramref name="record"/> if the master admits it and it parses; else null (a
+    /// dropped report, or a rejected one, counted). An admitted report is the master's to apply or release.</summary>
+    internal static UsageReport? Admit(MasterCore master, ReadOnlySequence<byte> record)
     {
         if (!master.TryAdmitUsageReport(record.Length))
         {
-            return (null, 0);
+            return null;
         }
 
         if (UsageCallReader.TryRead(record) is { } report)
         {
-            return (report, record.Length);
+            return report;
         }
 
         master.ReleaseUsageReport(record.Length);
         master.CountRejectedUsageReport();
-        return (null, 0);
-    };
+        return null;
+    }
 
     /// <summary>Releases the admissions of a batch that will not be applied.</summary>
     private static void Release(MasterCore master, List<(UsageReport? Report, long Bytes)> batch)

@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Usage;
+
+namespace Mesos.Orleans.Silo.Usage;
+
+/// <summary>
+/// The master's own receiver of agents' usage streams, on a port of its own (<c>--usage_port</c>, advertised
+/// to agents in SUBSCRIBED as <c>usage_url</c>). Each agent sends a small report every few seconds on a
+/// connection of its own; through Kestrel, each report woke the socket engine, a thread-pool worker for the
+/// receive, another for the chunked-body pump and a third for the reader — with ten thousand agents, most of
+/// what a report cost the master was waking up for it. Here one thread, once a tick, asks the kernel which of
+/// the streams have bytes (one <c>poll</c> over all of them) and reads those, many reports per wake-up, without
+/// the thread pool. Reports are applied by the master on its own 100 ms rhythm anyway, so the tick adds no
+/// latency anyone sees. The protocol is the same HTTP/1.1 POST of a RecordIO body as on the main port.
+/// </summary>
+public sealed class UsageReceiver : IDisposable
+{
+    public static readonly TimeSpan DefaultTick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Bytes read from one stream per tick at most, so that one flooding agent cannot starve the rest.</summary>
+    private const int MaxBytesPerStreamPerTick = 256 * 1024;
+
+    private readonly Socket _listener;
+    private readonly TimeSpan _tick;
+    private readonly ConcurrentQueue<Socket> _accepted = new();
+    private readonly Dictionary<Socket, UsageStreamConnection> _streams = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private MasterCore? _master;
+    private ILogger? _logger;
+    private Thread? _thread;
+    private Task? _accepting;
+    private int _open;
+    private int _disposed;
+
+    private UsageReceiver(Socket listener, TimeSpan tick)
+    {
+        _listener = listener;
+        _tick = tick;
+    }
+
+    /// <summary>The port bound (the one asked for, or the one the system picked for 0).</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>Streams open now.</summary>
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>Binds the port now, so that its number can be advertised before the master starts.</summary>
+    public static UsageReceiver Bind(string ip, int port, TimeSpan? tick = null)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Parse(ip), port));
+            listener.Listen(4096);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        return new UsageReceiver(listener, tick ?? DefaultTick);
+    }
+
+    /// <summary>Starts accepting streams and handing their reports to <paramref name="master"/>.</summary>
+    public void Start(MasterCore master, ILogger logger)
+    {
+        _master = master;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "usage-receiver" };
+        _thread.Start();
+        _accepting = AcceptAsync();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var socket = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+
+                // Read only by the tick's non-blocking receives: never registered with the runtime's socket engine.
+                socket.Blocking = false;
+                socket.NoDelay = true;
+                _accepted.Enqueue(socket);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _logger?.LogDebug("Accepting a usage stream failed: {Error}", e.Message);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var ready = new List<Socket>();
+        while (!_stop.Token.WaitHandle.WaitOne(_tick))
+        {
+            while (_accepted.TryDequeue(out var socket))
+            {
+                _streams[socket] = new UsageStreamConnection(socket);
+                Interlocked.Increment(ref _open);
+            }
+
+            if (_streams.Count == 0)
+            {
+                continue;
+            }
+
+            ready.Clear();
+            ready.AddRange(_streams.Keys);
+            try
+            {
+                Socket.Select(ready, null, null, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                _logger?.LogWarning("Polling the usage streams failed: {Error}", e.Message);
+                continue;
+            }
+
+            foreach (var socket in ready)
+            {
+                if (!Read(_streams[socket]))
+                {
+                    _streams.Remove(socket);
+                    Interlocked.Decrement(ref _open);
+                }
+            }
+        }
+
+        foreach (var stream in _streams.Values)
+        {
+            stream.Close(CallResult.Unavailable("The master is stopping"));
+        }
+
+        _streams.Clear();
+        while (_accepted.TryDequeue(out var socket))
+        {
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>Reads what the stream has; false when it has ended (and is closed).</summary>
+    private bool Read(UsageStreamConnection stream)
+    {
+        var master = _master!;
+        var total = 0;
+        while (total < MaxBytesPerStreamPerTick)
+        {
+            var read = stream.Socket.Receive(_buffer, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return true;
+            }
+
+            if (error != SocketError.Success)
+            {
+                stream.Close(answer: null);
+                return false;
+            }
+
+            if (read == 0)
+            {
+                // The agent closed its side: answer if the body was whole, else just close.
+                var early = stream.Parser.End();
+                stream.Close(early is null ? stream.Refusal ?? CallResult.Accepted : null);
+                return false;
+            }
+
+            total += read;
+            if (stream.Refusal is { } refused)
+            {
+                // The master refused a report of this stream (the agent resubscribed, say): say so at the next one.
+                stream.Close(refused);
+                return false;
+            }
+
+            var answer = stream.Parser.Feed(_buffer.AsSpan(0, read), record =>
+            {
+                if (Http.AgentUsageApi.Admit(master, record) is { } report)
+                {
+                    master.QueueUsageReport(report, stream.Parser.StreamId, record.Length, stream.State);
+                }
+            });
+            if (answer is not null)
+            {
+                master.CountRejectedUsageReport();
+                stream.Close(answer);
+                return false;
+            }
+
+            if (stream.Parser.Completed)
+            {
+                stream.Close(stream.Refusal ?? CallResult.Accepted);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _listener.Dispose();
+        _thread?.Join();
+        _accepting?.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+}
+
+/// <summary>One agent's usage stream on the <see cref="UsageReceiver"/>: its socket, its parser, and the
+/// master's verdict on its reports.</summary>
+internal sealed class UsageStreamConnection(Socket socket)
+{
+    public Socket Socket { get; } = socket;
+
+    public UsageRequestParser Parser { get; } = new();
+
+    public UsageStreamState State { get; } = new();
+
+    public CallResult? Refusal => State.Refusal;
+
+    /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
+    public void Close(CallResult? answer)
+    {
+        if (answer is not null)
+        {
+            var message = answer.Message ?? string.Empty;
+            var response = Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 {answer.StatusCode} {Reason(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
+
+            // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
+            Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
+        }
+
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        Socket.Dispose();
+    }
+
+    private static string Reason(int status) => status switch
+    {
+        202 => "Accepted",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        431 => "Request Header Fields Too Large",
+        501 => "Not Implemented",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+}
