@@ -16,16 +16,20 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly HttpResponseMessage _stream;
     private readonly Uri _usage;
 
-    private FakeAgent(HttpClient http, HttpResponseMessage stream, Uri master, AgentId id, string streamId)
+    private FakeAgent(HttpClient http, HttpResponseMessage stream, Uri master, AgentSubscribed subscribed, string streamId)
     {
         _http = http;
         _stream = stream;
         _usage = new Uri(master, "/api/v1/agent/usage");
-        Id = id;
+        Id = subscribed.AgentId!;
+        UsageUrl = new Uri(subscribed.UsageUrl!);
         StreamId = streamId;
     }
 
     public AgentId Id { get; }
+
+    /// <summary>The master's usage receiver, as its SUBSCRIBED named it.</summary>
+    public Uri UsageUrl { get; }
 
     public string StreamId { get; }
 
@@ -46,7 +50,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reader = new RecordIoReader(await response.Content.ReadAsStreamAsync());
         var subscribed = MesosJson.Deserialize<AgentEvent>((await reader.ReadAsync())!)!;
-        return new FakeAgent(http, response, master, subscribed.Subscribed!.AgentId!, response.Headers.GetValues("Mesos-Stream-Id").Single());
+        return new FakeAgent(http, response, master, subscribed.Subscribed!, response.Headers.GetValues("Mesos-Stream-Id").Single());
     }
 
     /// <summary>Posts a USAGE body; the answer's status.</summary>
@@ -58,10 +62,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         return response.StatusCode;
     }
 
-    /// <summary>Opens a usage stream as the agent does: a POST whose body goes on while <paramref name="content"/> is written to.</summary>
-    public Task<HttpResponseMessage> OpenUsageStreamAsync(RecordIoStreamContent content)
+    /// <summary>Opens a usage stream as the agent does: a POST whose body goes on while <paramref name="content"/> is
+    /// written to — to the master's usage receiver (what agents do) or to its main port.</summary>
+    public Task<HttpResponseMessage> OpenUsageStreamAsync(RecordIoStreamContent content, bool toReceiver)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _usage) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, toReceiver ? UsageUrl : _usage) { Content = content };
         request.Headers.TransferEncodingChunked = true;
         request.Headers.Add("Mesos-Stream-Id", StreamId);
         return _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

@@ -79,13 +79,16 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
         Assert.Contains("Mesos-Stream-Id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_usage_stream_takes_reports_as_they_come_and_ends_with_413_at_an_oversized_record()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_usage_stream_takes_reports_as_they_come_and_ends_with_413_at_an_oversized_record(bool toReceiver)
     {
         await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
         await using var liar = await FakeAgent.SubscribeAsync(cluster.Master);
+        Assert.NotEqual(cluster.Master.Port, liar.UsageUrl.Port);
         using var content = new RecordIoStreamContent();
-        var response = liar.OpenUsageStreamAsync(content);
+        var response = liar.OpenUsageStreamAsync(content, toReceiver);
 
         content.Send(liar.Report(tasks: 3));
         await Eventually.TrueAsync(async _ => await AcceptedAsync(cluster) >= 1, "the streamed report to be taken", TimeSpan.FromSeconds(30));
