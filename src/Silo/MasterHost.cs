@@ -59,10 +59,15 @@ public static class MasterHost
         var app = NewBuilder(args, options).Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
 
-        // Bound before the core starts, so that the agents' SUBSCRIBED can name it.
-        var usage = Usage.UsageReceiver.Bind(options.Ip, options.UsagePort);
-        options = options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
-        app.Lifetime.ApplicationStopping.Register(usage.Dispose);
+        // Bound before the core starts, so that the agents' SUBSCRIBED can name it. Without one, agents send
+        // their usage to the main port.
+        var usage = Usage.UsageReceiver.IsSupported ? Usage.UsageReceiver.Bind(options.Ip, options.UsagePort) : null;
+        if (usage is not null)
+        {
+            options = options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
+            app.Lifetime.ApplicationStopping.Register(usage.Dispose);
+        }
+
         MasterCore master;
         try
         {
@@ -72,7 +77,7 @@ public static class MasterHost
         }
         catch
         {
-            usage.Dispose();
+            usage?.Dispose();
             throw;
         }
 
@@ -92,7 +97,7 @@ public static class MasterHost
             });
         }
 
-        usage.Start(master, loggers.CreateLogger<Usage.UsageReceiver>());
+        usage?.Start(master, loggers.CreateLogger<Usage.UsageReceiver>());
         MapEndpoints(app, master, ha);
         return new LeaderApp(app, master);
     }

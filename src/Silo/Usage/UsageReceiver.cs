@@ -13,7 +13,7 @@ namespace Mesos.Orleans.Silo.Usage;
 /// connection of its own; through Kestrel, each report woke the socket engine, a thread-pool worker for the
 /// receive, another for the chunked-body pump and a third for the reader — with ten thousand agents, most of
 /// what a report cost the master was waking up for it. Here one thread, once a tick, asks the kernel which of
-/// the streams have bytes (epoll; a <c>poll</c> over all of them elsewhere than on Linux) and reads those, many reports per wake-up, without
+/// the streams have bytes (epoll) and reads those, many reports per wake-up, without
 /// the thread pool. Reports are applied by the master on its own 100 ms rhythm anyway, so the tick adds no
 /// latency anyone sees. The protocol is the same HTTP/1.1 POST of a RecordIO body as on the main port.
 /// </summary>
@@ -28,14 +28,13 @@ public sealed class UsageReceiver : IDisposable
     private readonly TimeSpan _tick;
     private readonly ConcurrentQueue<Socket> _accepted = new();
     private readonly Dictionary<int, UsageStreamConnection> _streams = [];
-    private readonly Epoll? _epoll = OperatingSystem.IsLinux() ? new Epoll() : null;
+    private readonly Epoll _epoll = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
     private MasterCore? _master;
     private ILogger? _logger;
     private Thread? _thread;
     private Task? _accepting;
-    private int _open;
     private int _disposed;
 
     private UsageReceiver(Socket listener, TimeSpan tick)
@@ -44,11 +43,11 @@ public sealed class UsageReceiver : IDisposable
         _tick = tick;
     }
 
+    /// <summary>Whether this system has one (it asks epoll; elsewhere agents use the main port).</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
+
     /// <summary>The port bound (the one asked for, or the one the system picked for 0).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
-
-    /// <summary>Streams open now.</summary>
-    public int Open => Volatile.Read(ref _open);
 
     /// <summary>Binds the port now, so that its number can be advertised before the master starts.</summary>
     public static UsageReceiver Bind(string ip, int port, TimeSpan? tick = null)
@@ -105,15 +104,21 @@ public sealed class UsageReceiver : IDisposable
     private void Run()
     {
         var ready = new List<int>();
-        var sockets = new List<Socket>();
         while (!_stop.Token.WaitHandle.WaitOne(_tick))
         {
             while (_accepted.TryDequeue(out var socket))
             {
                 var stream = new UsageStreamConnection(socket);
-                _streams[stream.Fd] = stream;
-                _epoll?.Add(stream.Fd);
-                Interlocked.Increment(ref _open);
+                try
+                {
+                    _epoll.Add(stream.Fd);
+                    _streams[stream.Fd] = stream;
+                }
+                catch (IOException e)
+                {
+                    _logger?.LogWarning("Could not take a usage stream: {Error}", e.Message);
+                    stream.Close(CallResult.Unavailable("The master cannot take more usage streams"));
+                }
             }
 
             if (_streams.Count == 0)
@@ -124,9 +129,9 @@ public sealed class UsageReceiver : IDisposable
             ready.Clear();
             try
             {
-                FindReady(ready, sockets);
+                _epoll.Ready(ready);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+            catch (IOException e)
             {
                 _logger?.LogWarning("Polling the usage streams failed: {Error}", e.Message);
                 continue;
@@ -134,17 +139,16 @@ public sealed class UsageReceiver : IDisposable
 
             foreach (var fd in ready)
             {
-                if (_streams.TryGetValue(fd, out var stream) && !Read(stream))
+                if (_streams.TryGetValue(fd, out var stream) && !ReadSafely(stream))
                 {
                     _streams.Remove(fd);
-                    Interlocked.Decrement(ref _open);
                 }
             }
         }
 
         foreach (var stream in _streams.Values)
         {
-            _epoll?.Remove(stream.Fd);
+            _epoll.Remove(stream.Fd);
             stream.Close(CallResult.Unavailable("The master is stopping"));
         }
 
@@ -155,19 +159,21 @@ public sealed class UsageReceiver : IDisposable
         }
     }
 
-    /// <summary>The streams with bytes to read: from epoll on Linux, else from a poll over all of them.</summary>
-    private void FindReady(List<int> ready, List<Socket> sockets)
+    /// <summary>As <see cref="Read"/>; a fault in one stream ends that stream, never the receiver's thread
+    /// (whose death would end the master).</summary>
+    private bool ReadSafely(UsageStreamConnection stream)
     {
-        if (_epoll is not null)
+        try
         {
-            _epoll.Ready(ready);
-            return;
+            return Read(stream);
         }
-
-        sockets.Clear();
-        sockets.AddRange(_streams.Values.Select(s => s.Socket));
-        Socket.Select(sockets, null, null, 0);
-        ready.AddRange(sockets.Select(s => (int)s.Handle));
+        catch (Exception e)
+        {
+            _logger?.LogError(e, "Reading a usage stream failed");
+            _epoll.Remove(stream.Fd);
+            stream.Close(answer: null);
+            return false;
+        }
     }
 
     /// <summary>Reads what the stream has; false when it has ended (and is closed).</summary>
@@ -178,7 +184,7 @@ public sealed class UsageReceiver : IDisposable
             return true;
         }
 
-        _epoll?.Remove(stream.Fd);
+        _epoll.Remove(stream.Fd);
         stream.Close(stream.Answer);
         return false;
     }
@@ -251,7 +257,7 @@ public sealed class UsageReceiver : IDisposable
         _stop.Cancel();
         _listener.Dispose();
         _thread?.Join();
-        _epoll?.Dispose();
+        _epoll.Dispose();
         _accepting?.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
         _stop.Dispose();
     }
@@ -278,22 +284,23 @@ internal sealed class UsageStreamConnection(Socket socket)
     /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
     public void Close(CallResult? answer)
     {
-        if (answer is not null)
-        {
-            var message = answer.Message ?? string.Empty;
-            var response = Encoding.ASCII.GetBytes(
-                $"HTTP/1.1 {answer.StatusCode} {Reason(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
-
-            // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
-            Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
-        }
-
         try
         {
+            if (answer is not null)
+            {
+                var message = answer.Message ?? string.Empty;
+                var response = Encoding.ASCII.GetBytes(
+                    $"HTTP/1.1 {answer.StatusCode} {Reason(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
+
+                // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
+                Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
+            }
+
             Socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            // Gone already: nothing to tell it.
         }
 
         Socket.Dispose();
