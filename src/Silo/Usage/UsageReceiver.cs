@@ -242,6 +242,13 @@ public sealed class UsageReceiver : IDisposable
                 stream.Answer = stream.Refusal ?? CallResult.Accepted;
                 return false;
             }
+
+            if (read < _buffer.Length)
+            {
+                // Drained, most likely: rather than a second receive to hear "would block", leave it to epoll,
+                // which (level-triggered) names the stream again at the next tick if anything is left.
+                return true;
+            }
         }
 
         return true;
