@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Buffers.Text;
+using Mesos.Orleans.Silo.Http;
 
 namespace Mesos.Orleans.Benchmarks.Takeover;
 
-/// <summary>Takes RecordIO records (<c>length\n</c> then that many bytes) out of an HTTP/1.1 chunked body fed
-/// in whatever pieces the socket gives: the simulated agents' reader of the master's event stream.</summary>
+/// <summary>Takes RecordIO records (<c>length\n</c> then that many bytes, split by the master's own
+/// <see cref="RecordIoRequestReader"/>) out of an HTTP/1.1 chunked body fed in whatever pieces the socket
+/// gives: the simulated agents' reader of the master's event stream.</summary>
 internal sealed class ChunkedRecords
 {
     private readonly ArrayBufferWriter<byte> _raw = new();
@@ -21,15 +23,15 @@ internal sealed class ChunkedRecords
     public bool TryTakeRecord(out byte[] record)
     {
         record = [];
-        var pending = _body.WrittenSpan[_bodyRead..];
-        var newline = pending.IndexOf((byte)'\n');
-        if (newline < 0 || !Utf8Parser.TryParse(pending[..newline], out int length, out _) || pending.Length < newline + 1 + length)
+        var pending = new ReadOnlySequence<byte>(_body.WrittenMemory[_bodyRead..]);
+        var before = pending.Length;
+        if (!RecordIoRequestReader.TryRead(ref pending, long.MaxValue, out var one))
         {
             return false;
         }
 
-        record = pending.Slice(newline + 1, length).ToArray();
-        _bodyRead += newline + 1 + length;
+        record = one.ToArray();
+        _bodyRead += (int)(before - pending.Length);
         return true;
     }
 

@@ -98,9 +98,7 @@ public static class AgentUsageApi
         catch (InvalidDataException e)
         {
             master.CountRejectedUsageReport();
-            await EndStreamAsync(context, e.Message.Contains("more than", StringComparison.Ordinal)
-                ? new CallResult(StatusCodes.Status413PayloadTooLarge, e.Message)
-                : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}"));
+            await EndStreamAsync(context, StreamError(e));
             return;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
@@ -119,6 +117,11 @@ public static class AgentUsageApi
         await context.Response.CompleteAsync();
         context.Abort();
     }
+
+    /// <summary>The answer to a usage stream whose RecordIO framing broke: 413 for a record over the bound, else 400.</summary>
+    internal static CallResult StreamError(InvalidDataException e) => e.Message.Contains("more than", StringComparison.Ordinal)
+        ? new CallResult(StatusCodes.Status413PayloadTooLarge, e.Message)
+        : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}");
 
     /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>
     private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master) =>

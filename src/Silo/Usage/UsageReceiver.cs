@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Usage;
 
@@ -19,13 +18,12 @@ namespace Mesos.Orleans.Silo.Usage;
 /// </summary>
 public sealed class UsageReceiver : IDisposable
 {
-    public static readonly TimeSpan DefaultTick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Bytes read from one stream per tick at most, so that one flooding agent cannot starve the rest.</summary>
     private const int MaxBytesPerStreamPerTick = 256 * 1024;
 
     private readonly Socket _listener;
-    private readonly TimeSpan _tick;
     private readonly ConcurrentQueue<Socket> _accepted = new();
     private readonly Dictionary<int, UsageStreamConnection> _streams = [];
     private readonly Epoll _epoll = new();
@@ -37,11 +35,7 @@ public sealed class UsageReceiver : IDisposable
     private Task? _accepting;
     private int _disposed;
 
-    private UsageReceiver(Socket listener, TimeSpan tick)
-    {
-        _listener = listener;
-        _tick = tick;
-    }
+    private UsageReceiver(Socket listener) => _listener = listener;
 
     /// <summary>Whether this system has one (it asks epoll; elsewhere agents use the main port).</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
@@ -50,7 +44,7 @@ public sealed class UsageReceiver : IDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
     /// <summary>Binds the port now, so that its number can be advertised before the master starts.</summary>
-    public static UsageReceiver Bind(string ip, int port, TimeSpan? tick = null)
+    public static UsageReceiver Bind(string ip, int port)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -64,7 +58,7 @@ public sealed class UsageReceiver : IDisposable
             throw;
         }
 
-        return new UsageReceiver(listener, tick ?? DefaultTick);
+        return new UsageReceiver(listener);
     }
 
     /// <summary>Starts accepting streams and handing their reports to <paramref name="master"/>.</summary>
@@ -104,7 +98,7 @@ public sealed class UsageReceiver : IDisposable
     private void Run()
     {
         var ready = new List<int>();
-        while (!_stop.Token.WaitHandle.WaitOne(_tick))
+        while (!_stop.Token.WaitHandle.WaitOne(Tick))
         {
             while (_accepted.TryDequeue(out var socket))
             {
@@ -179,20 +173,22 @@ public sealed class UsageReceiver : IDisposable
     /// <summary>Reads what the stream has; false when it has ended (and is closed).</summary>
     private bool Read(UsageStreamConnection stream)
     {
-        if (ReadOrAnswer(stream))
+        if (Drain(stream, out var answer))
         {
             return true;
         }
 
         _epoll.Remove(stream.Fd);
-        stream.Close(stream.Answer);
+        stream.Close(answer);
         return false;
     }
 
-    /// <summary>Reads what the stream has; false when it has ended, with <see cref="UsageStreamConnection.Answer"/> to give.</summary>
-    private bool ReadOrAnswer(UsageStreamConnection stream)
+    /// <summary>Reads what the stream has; false when it has ended, with <paramref name="answer"/> to give
+    /// (null: nothing, the connection is gone).</summary>
+    private bool Drain(UsageStreamConnection stream, out CallResult? answer)
     {
         var master = _master!;
+        answer = null;
         var total = 0;
         while (total < MaxBytesPerStreamPerTick)
         {
@@ -204,14 +200,13 @@ public sealed class UsageReceiver : IDisposable
 
             if (error != SocketError.Success)
             {
-                stream.Answer = null;
                 return false;
             }
 
             if (read == 0)
             {
                 // The agent closed its side: answer if the body was whole, else just close.
-                stream.Answer = stream.Parser.End() is null ? stream.Refusal ?? CallResult.Accepted : null;
+                answer = stream.Parser.End() is null ? stream.Refusal ?? CallResult.Accepted : null;
                 return false;
             }
 
@@ -219,27 +214,27 @@ public sealed class UsageReceiver : IDisposable
             if (stream.Refusal is { } refused)
             {
                 // The master refused a report of this stream (the agent resubscribed, say): say so at the next one.
-                stream.Answer = refused;
+                answer = refused;
                 return false;
             }
 
-            var answer = stream.Parser.Feed(_buffer.AsSpan(0, read), record =>
+            var broken = stream.Parser.Feed(_buffer.AsSpan(0, read), record =>
             {
                 if (Http.AgentUsageApi.Admit(master, record) is { } report)
                 {
                     master.QueueUsageReport(report, stream.Parser.StreamId, record.Length, stream.State);
                 }
             });
-            if (answer is not null)
+            if (broken is not null)
             {
                 master.CountRejectedUsageReport();
-                stream.Answer = answer;
+                answer = broken;
                 return false;
             }
 
             if (stream.Parser.Completed)
             {
-                stream.Answer = stream.Refusal ?? CallResult.Accepted;
+                answer = stream.Refusal ?? CallResult.Accepted;
                 return false;
             }
 
@@ -268,63 +263,4 @@ public sealed class UsageReceiver : IDisposable
         _accepting?.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(5));
         _stop.Dispose();
     }
-}
-
-/// <summary>One agent's usage stream on the <see cref="UsageReceiver"/>: its socket, its parser, and the
-/// master's verdict on its reports.</summary>
-internal sealed class UsageStreamConnection(Socket socket)
-{
-    public Socket Socket { get; } = socket;
-
-    /// <summary>The socket's descriptor, its key in the receiver.</summary>
-    public int Fd { get; } = (int)socket.Handle;
-
-    /// <summary>What to answer when the stream ends (null: nothing, the connection is gone).</summary>
-    public CallResult? Answer { get; set; }
-
-    public UsageRequestParser Parser { get; } = new();
-
-    public UsageStreamState State { get; } = new();
-
-    public CallResult? Refusal => State.Refusal;
-
-    /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
-    public void Close(CallResult? answer)
-    {
-        try
-        {
-            if (answer is not null)
-            {
-                var message = answer.Message ?? string.Empty;
-                var response = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 {answer.StatusCode} {Reason(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
-
-                // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
-                Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
-            }
-
-            Socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Gone already: nothing to tell it.
-        }
-
-        Socket.Dispose();
-    }
-
-    private static string Reason(int status) => status switch
-    {
-        202 => "Accepted",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        411 => "Length Required",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        431 => "Request Header Fields Too Large",
-        501 => "Not Implemented",
-        503 => "Service Unavailable",
-        _ => "Error",
-    };
 }

@@ -284,9 +284,7 @@ public sealed class UsageRequestParser
         }
         catch (InvalidDataException e)
         {
-            return e.Message.Contains("more than", StringComparison.Ordinal)
-                ? new CallResult(413, e.Message)
-                : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}");
+            return Http.AgentUsageApi.StreamError(e);
         }
 
         _body.Consume(_body.Length - (int)pending.Length);

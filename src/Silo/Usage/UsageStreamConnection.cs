@@ -1,0 +1,48 @@
+using System.Net.Sockets;
+using System.Text;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Usage;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Mesos.Orleans.Silo.Usage;
+
+/// <summary>One agent's usage stream on the <see cref="UsageReceiver"/>: its socket, its parser, and the
+/// master's verdict on its reports.</summary>
+internal sealed class UsageStreamConnection(Socket socket)
+{
+    public Socket Socket { get; } = socket;
+
+    /// <summary>The socket's descriptor, its key in the receiver.</summary>
+    public int Fd { get; } = (int)socket.Handle;
+
+    public UsageRequestParser Parser { get; } = new();
+
+    public UsageStreamState State { get; } = new();
+
+    public CallResult? Refusal => State.Refusal;
+
+    /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
+    public void Close(CallResult? answer)
+    {
+        try
+        {
+            if (answer is not null)
+            {
+                var message = answer.Message ?? string.Empty;
+                var response = Encoding.ASCII.GetBytes(
+                    $"HTTP/1.1 {answer.StatusCode} {ReasonPhrases.GetReasonPhrase(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
+
+                // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
+                Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
+            }
+
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Gone already: nothing to tell it.
+        }
+
+        Socket.Dispose();
+    }
+}
