@@ -91,6 +91,34 @@ internal sealed class MasterProcess : IAsyncDisposable
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    /// <summary>Each live thread's CPU seconds and kind (/proc/PID/task/TID/stat; the kind is the thread's comm
+    /// with its number dropped: ".NET TP Worker", ".NET Server GC", "usage-receiver" …), so that a cost can be
+    /// placed. Threads that end between two readings take their time with them: the difference of two readings
+    /// is exact for threads that live as long as the master and a lower bound for the thread pool's.</summary>
+    public Dictionary<int, (string Kind, double Seconds)> CpuSecondsByThread()
+    {
+        var threads = new Dictionary<int, (string, double)>();
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{Pid}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                var kind = stat[(open + 1)..close].TrimEnd("0123456789 ".ToCharArray());
+                var fields = stat[(close + 2)..].Split(' ');
+                var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (kind, seconds);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The thread ended while being read.
+            }
+        }
+
+        return threads;
+    }
+
     public long ResidentBytes()
     {
         var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));

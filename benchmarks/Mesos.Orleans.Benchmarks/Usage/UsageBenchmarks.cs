@@ -30,7 +30,9 @@ internal static class UsageBenchmarks
         Line($"{options.Agents:N0} agents subscribed in {subscribeClock.Elapsed.TotalSeconds:F1} s; a report is {agents.MeanReportBytes:N0} bytes");
         await Task.Delay(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
 
+        var idleStart = master.CpuSecondsByThread();
         var (idleCpu, idleResident) = await MeasureAsync(master, options.Measure).ConfigureAwait(false);
+        var idleThreads = Difference(master.CpuSecondsByThread(), idleStart);
         Line($"without reports: master CPU {Percent(idleCpu, options.Measure)} of one core, resident {idleResident >> 20} MiB");
 
         using var reporting = new CancellationTokenSource();
@@ -38,7 +40,9 @@ internal static class UsageBenchmarks
         await Task.Delay(options.Interval * 2).ConfigureAwait(false);
         var before = await GetJsonAsync(new Uri(master.Url, "/metrics/snapshot")).ConfigureAwait(false);
         var sentBefore = agents.Accepted + agents.Dropped;
+        var busyStart = master.CpuSecondsByThread();
         var (busyCpu, busyResident) = await MeasureAsync(master, options.Measure).ConfigureAwait(false);
+        var busyThreads = Difference(master.CpuSecondsByThread(), busyStart);
         var sent = agents.Accepted + agents.Dropped - sentBefore;
         var after = await GetJsonAsync(new Uri(master.Url, "/metrics/snapshot")).ConfigureAwait(false);
         var accepted = (long)(Counter(after, "master/usage/reports_accepted") - Counter(before, "master/usage/reports_accepted"));
@@ -51,6 +55,11 @@ internal static class UsageBenchmarks
         Line($"with reports:    master CPU {Percent(busyCpu, options.Measure)} of one core, resident {busyResident >> 20} MiB; " +
              $"{sent / options.Measure.TotalSeconds:N0} reports/s sent; at the master {accepted:N0} accepted, {dropped:N0} dropped; {agents.Failed:N0} failed, {agents.EndedStreams} streams ended");
         Line($"cost of reports: {Percent(busyCpu - idleCpu, options.Measure)} of one core (target < 5%), {perReport:F1} µs of master CPU per report, resident +{(busyResident - idleResident) >> 20} MiB");
+        Line("by thread (with reports − without, % of one core): " + string.Join(", ", busyThreads.Keys.Union(idleThreads.Keys)
+            .Select(kind => (Kind: kind, Cost: busyThreads.GetValueOrDefault(kind) - idleThreads.GetValueOrDefault(kind)))
+            .Where(t => Math.Abs(t.Cost) / options.Measure.TotalSeconds >= 0.0005)
+            .OrderByDescending(t => t.Cost)
+            .Select(t => $"{t.Kind} {Percent(t.Cost, options.Measure)}")));
         Line($"master's view:   {metrics["master/usage/agents_reporting"]} agents reporting, cpus used {metrics["master/usage/cpus_used"]} of {metrics["master/usage/cpus_allocated"]} allocated, " +
              $"reports accepted {metrics["master/usage/reports_accepted"]}, dropped {metrics["master/usage/reports_dropped"]}");
         Line($"load average at end: {LoadAverage()}");
@@ -70,6 +79,11 @@ internal static class UsageBenchmarks
         await Task.Delay(window).ConfigureAwait(false);
         return (master.CpuSeconds() - before, master.ResidentBytes());
     }
+
+    /// <summary>CPU seconds per kind of thread between two readings, over the threads alive at the second.</summary>
+    private static Dictionary<string, double> Difference(Dictionary<int, (string Kind, double Seconds)> after, Dictionary<int, (string Kind, double Seconds)> before) =>
+        after.GroupBy(t => t.Value.Kind, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(t => t.Value.Seconds - (before.TryGetValue(t.Key, out var b) ? b.Seconds : 0)), StringComparer.Ordinal);
 
     private static double Counter(JsonObject metrics, string name) => metrics[name]?.GetValue<double>() ?? 0;
 

@@ -24,7 +24,7 @@ public sealed partial class MasterCore
     /// <summary>How often queued usage reports are applied.</summary>
     public static readonly TimeSpan UsageFlushInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Dictionary<AgentId, AgentUsageRecord> _usage = [];
+    private readonly Dictionary<AgentId, UsageReport> _usage = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingUsage> _pendingUsage = new();
     private ITimer? _usageFlushTimer;
     private int _usageFlushPosted;
@@ -64,8 +64,20 @@ public sealed partial class MasterCore
 
     /// <summary>Records an admitted USAGE report as the agent's latest at the next flush, and releases its
     /// admission; the answer tells whether the master took it.</summary>
-    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes) =>
-        ReportUsageAsync(UsageReport.From(call), streamId, bytes);
+    public Task<CallResult> ReportUsageAsync(AgentCall call, string? streamId, long bytes)
+    {
+        if (UsageReport.From(call) is { } report)
+        {
+            return ReportUsageAsync(report, streamId, bytes);
+        }
+
+        ReleaseUsageReport(bytes);
+        Interlocked.Increment(ref _usageReportsRejected);
+        return Task.FromResult(CallResult.BadRequest(InvalidFigures));
+    }
+
+    /// <summary>Why a report that the general reader took cannot be a usage report.</summary>
+    private static readonly string InvalidFigures = $"Expecting usage figures to be finite and not negative, and each task's statistics to be at most {UsageReport.MaxStatisticsBytes} bytes";
 
     /// <inheritdoc cref="ReportUsageAsync(AgentCall, string?, long)"/>
     public Task<CallResult> ReportUsageAsync(UsageReport report, string? streamId, long bytes)
@@ -109,12 +121,13 @@ public sealed partial class MasterCore
         Volatile.Write(ref _usageFlushPosted, 0);
         while (_pendingUsage.TryDequeue(out var pending))
         {
-            var result = ApplyUsage(pending.Report, pending.StreamId);
+            var result = ApplyUsage(pending.Report, pending.StreamId, pending.Stream);
             ReleaseUsageReport(pending.Bytes);
             pending.Completion?.SetResult(result);
             if (pending.Stream is { } stream && result.StatusCode != 202)
             {
                 stream.Refusal = result;
+                stream.Recycle(pending.Report);
             }
         }
     }
@@ -124,13 +137,14 @@ public sealed partial class MasterCore
 
     public Task<GetUtilization> GetUtilizationAsync() => _loop.InvokeAsync(BuildUtilization);
 
-    private CallResult ApplyUsage(UsageReport call, string? streamId)
+    private CallResult ApplyUsage(UsageReport report, string? streamId, UsageStreamState? stream)
     {
-        var error = call.AgentId is null ? CallResult.BadRequest("Expecting 'agent_id' to be present")
-            : !_agents.TryGetValue(call.AgentId, out var agent) ? CallResult.BadRequest("Agent cannot be found")
+        var agent = ReportingAgent(report, stream);
+        var error = !report.AgentId.IsPresent ? CallResult.BadRequest("Expecting 'agent_id' to be present")
+            : agent is null ? CallResult.BadRequest("Agent cannot be found")
             : !agent.Connected ? CallResult.Forbidden("Agent is not subscribed")
             : streamId != agent.Stream!.StreamId ? CallResult.BadRequest("The 'Mesos-Stream-Id' header is missing or does not match the agent's stream")
-            : !call.HasUsage ? CallResult.BadRequest("Expecting 'usage' to be present")
+            : !report.HasUsage ? CallResult.BadRequest("Expecting 'usage' to be present")
             : null;
         if (error is not null)
         {
@@ -138,43 +152,133 @@ public sealed partial class MasterCore
             return error;
         }
 
-        agent = _agents[call.AgentId!];
-        _usage[agent.Id] = new AgentUsageRecord(call.Timestamp ?? Now(), call.Host, KnownTaskUsage(agent, call.Tasks));
+        var previous = _usage.GetValueOrDefault(agent!.Id);
+        MatchTasks(agent, report, previous);
+        if (report.Length > report.UsefulBytes())
+        {
+            // More than the agent's tasks' statistics (entries about tasks the master does not know there, say):
+            // what the master keeps per agent stays bounded by the tasks it runs.
+            report.Compact();
+        }
+
+        report.Timestamp ??= Now();
+        _usage[agent.Id] = report;
+        if (previous is not null)
+        {
+            stream?.Recycle(previous);
+        }
+
         Interlocked.Increment(ref _usageReportsAccepted);
         return CallResult.Accepted;
     }
 
-    /// <summary>Only entries for the agent's live tasks are kept, at most one each, with the master's own
-    /// IDs: whatever an agent claims, what the master holds for it is bounded by the tasks it runs.</summary>
-    private static Dictionary<(FrameworkId, TaskId), ReportedTaskUsage> KnownTaskUsage(AgentEntity agent, List<ReportedTaskUsage> reported)
+    /// <summary>The agent a report is from. A stream's reports are all from one agent: its next report's ID
+    /// is compared in place with that agent's, and only a stream's first report (or a report of another
+    /// agent) has its ID decoded and looked up.</summary>
+    private AgentEntity? ReportingAgent(UsageReport report, UsageStreamState? stream)
     {
-        var known = new Dictionary<(FrameworkId, TaskId), ReportedTaskUsage>();
-        foreach (var entry in reported)
+        if (!report.AgentId.IsPresent)
         {
-            if (known.Count == agent.Tasks.Count)
+            return null;
+        }
+
+        if (stream?.Agent is { } known && report.TextEquals(report.AgentId, known.Id.Value)
+            && _agents.TryGetValue(known.Id, out var current) && ReferenceEquals(current, known))
+        {
+            return known;
+        }
+
+        var agent = _agents.GetValueOrDefault(new AgentId(report.TextOf(report.AgentId)));
+        if (stream is not null)
+        {
+            stream.Agent = agent;
+        }
+
+        return agent;
+    }
+
+    /// <summary>Matches each entry of the report to the agent's live task it is about, at most one entry per
+    /// task: whatever an agent claims, only its tasks' usage counts. An agent reports its tasks in the same
+    /// order each time, so each entry is first compared in place with the task at its place in the previous
+    /// report; only when that fails are the report's IDs decoded and looked up.</summary>
+    private static void MatchTasks(AgentEntity agent, UsageReport report, UsageReport? previous)
+    {
+        if (previous is not null && MatchAsBefore(agent, report, previous))
+        {
+            return;
+        }
+
+        HashSet<TaskEntity>? matched = null;
+        foreach (ref var entry in report.Tasks)
+        {
+            entry.Task = null;
+            if ((matched?.Count ?? 0) == agent.Tasks.Count || !entry.FrameworkId.IsPresent || !entry.TaskId.IsPresent)
             {
-                break;
+                continue;
             }
 
-            if (entry is { FrameworkId: { } framework, TaskId: { } taskId }
-                && agent.Tasks.TryGetValue((framework, taskId), out var task) && !task.IsTerminal)
+            var key = (new FrameworkId(report.TextOf(entry.FrameworkId)), new TaskId(report.TextOf(entry.TaskId)));
+            if (agent.Tasks.TryGetValue(key, out var task) && !task.IsTerminal && (matched ??= []).Add(task))
             {
-                // The master's own IDs replace the agent's copies (equal values, shared instances).
-                entry.FrameworkId = task.FrameworkId;
-                entry.ExecutorId = task.ExecutorId;
-                entry.TaskId = task.Id;
-                known[(task.FrameworkId, task.Id)] = entry;
+                entry.Task = task;
+            }
+        }
+    }
+
+    /// <summary>Whether every entry is about the live task the previous report's entry at its place was
+    /// about (and then each is matched to it). The previous report matched each task at most once, so this
+    /// one does too.</summary>
+    private static bool MatchAsBefore(AgentEntity agent, UsageReport report, UsageReport previous)
+    {
+        var before = previous.Tasks;
+        var now = report.Tasks;
+        if (now.Length > before.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < now.Length; i++)
+        {
+            if (before[i].Task is not { IsTerminal: false } task
+                || !report.TextEquals(now[i].TaskId, task.Id.Value)
+                || !report.TextEquals(now[i].FrameworkId, task.FrameworkId.Value)
+                || !IsLiveTaskOf(agent, task))
+            {
+                return false;
             }
         }
 
-        return known;
+        for (var i = 0; i < now.Length; i++)
+        {
+            now[i].Task = before[i].Task;
+        }
+
+        return true;
     }
 
+    /// <summary>Whether <paramref name="task"/> is still one of the agent's tasks and running.</summary>
+    private static bool IsLiveTaskOf(AgentEntity agent, TaskEntity task) =>
+        !task.IsTerminal && agent.Tasks.TryGetValue((task.FrameworkId, task.Id), out var live) && ReferenceEquals(live, task);
+
     /// <summary>The latest statistics of a live task, when its agent reported them.</summary>
-    private ResourceStatistics? StatisticsOf(TaskEntity task) =>
-        !task.IsTerminal && _usage.TryGetValue(task.AgentId, out var record) && record.Tasks.TryGetValue((task.FrameworkId, task.Id), out var usage)
-            ? usage.ParseStatistics()
-            : null;
+    private ResourceStatistics? StatisticsOf(TaskEntity task)
+    {
+        if (task.IsTerminal || !_usage.TryGetValue(task.AgentId, out var report))
+        {
+            return null;
+        }
+
+        var tasks = report.Tasks;
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            if (ReferenceEquals(tasks[i].Task, task))
+            {
+                return report.StatisticsAt(i);
+            }
+        }
+
+        return null;
+    }
 
     private GetUtilization BuildUtilization()
     {
@@ -196,7 +300,7 @@ public sealed partial class MasterCore
 
     /// <summary>Allocated, used and total per agent, per role (total: the cluster's) and for the cluster.
     /// A disconnected agent's last report is stale, so it counts as using nothing.</summary>
-    private (UtilizationSum Cluster, List<(AgentEntity Agent, UtilizationSum Sum, AgentUsageRecord? Record)> Agents, SortedDictionary<string, UtilizationSum> Roles) Utilization()
+    private (UtilizationSum Cluster, List<(AgentEntity Agent, UtilizationSum Sum, UsageReport? Record)> Agents, SortedDictionary<string, UtilizationSum> Roles) Utilization()
     {
         foreach (var gone in _usage.Keys.Where(id => !_agents.ContainsKey(id)).ToList())
         {
@@ -204,7 +308,7 @@ public sealed partial class MasterCore
         }
 
         var cluster = new UtilizationSum();
-        var agents = new List<(AgentEntity, UtilizationSum, AgentUsageRecord?)>(_agents.Count);
+        var agents = new List<(AgentEntity, UtilizationSum, UsageReport?)>(_agents.Count);
         var roles = new SortedDictionary<string, UtilizationSum>(StringComparer.Ordinal);
         foreach (var agent in _agents.Values)
         {
@@ -224,11 +328,12 @@ public sealed partial class MasterCore
     }
 
     /// <summary>A connected agent's latest report; a disconnected agent's is stale and counts as nothing.</summary>
-    private AgentUsageRecord? LatestUsageOf(AgentEntity agent) =>
+    private UsageReport? LatestUsageOf(AgentEntity agent) =>
         agent.Connected && _usage.TryGetValue(agent.Id, out var record) ? record : null;
 
-    /// <summary>One agent's allocated, used and total; adds its tasks to their roles' sums when given.</summary>
-    private static UtilizationSum AgentSum(AgentEntity agent, AgentUsageRecord? record, SortedDictionary<string, UtilizationSum>? roles)
+    /// <summary>One agent's allocated, used and total; adds its tasks to their roles' sums when given (a task
+    /// that reports usage is live, so its role's sum was made by its allocation).</summary>
+    private static UtilizationSum AgentSum(AgentEntity agent, UsageReport? record, SortedDictionary<string, UtilizationSum>? roles)
     {
         var sum = new UtilizationSum
         {
@@ -237,31 +342,40 @@ public sealed partial class MasterCore
             CpusAllocated = agent.Used.ScalarOf("cpus").ToDouble(),
             MemAllocated = agent.Used.ScalarOf("mem").ToDouble(),
         };
-        foreach (var task in agent.Tasks.Values.Where(t => !t.IsTerminal))
+        if (roles is not null)
         {
-            UtilizationSum? role = null;
-            if (roles is not null && !roles.TryGetValue(task.Role, out role))
+            foreach (var task in agent.Tasks.Values.Where(t => !t.IsTerminal))
             {
-                roles[task.Role] = role = new UtilizationSum();
-            }
+                if (!roles.TryGetValue(task.Role, out var role))
+                {
+                    roles[task.Role] = role = new UtilizationSum();
+                }
 
-            if (role is not null)
-            {
                 role.CpusAllocated += task.Resources.ScalarOf("cpus").ToDouble();
                 role.MemAllocated += task.Resources.ScalarOf("mem").ToDouble();
             }
+        }
 
-            if (record is not null && record.Tasks.TryGetValue((task.FrameworkId, task.Id), out var usage))
+        if (record is null)
+        {
+            return sum;
+        }
+
+        foreach (ref var entry in record.Tasks)
+        {
+            if (entry.Task is not { } task || !IsLiveTaskOf(agent, task))
             {
-                var cpus = usage.CpusUsed ?? 0;
-                var mem = AgentUsageRecord.MemUsedMegabytes(usage);
-                sum.CpusUsed += cpus;
-                sum.MemUsed += mem;
-                if (role is not null)
-                {
-                    role.CpusUsed += cpus;
-                    role.MemUsed += mem;
-                }
+                continue;
+            }
+
+            var cpus = entry.CpusUsed ?? 0;
+            var mem = entry.MemUsedMegabytes;
+            sum.CpusUsed += cpus;
+            sum.MemUsed += mem;
+            if (roles?.GetValueOrDefault(task.Role) is { } role)
+            {
+                role.CpusUsed += cpus;
+                role.MemUsed += mem;
             }
         }
 

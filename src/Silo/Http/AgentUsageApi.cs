@@ -77,11 +77,11 @@ public static class AgentUsageApi
         var state = new UsageStreamState();
         try
         {
-            await foreach (var batch in RecordIoRequestReader.ReadBatchesAsync(context.Request.BodyReader, MaxUsageBodyBytes, Admit(master), context.RequestAborted))
+            await foreach (var batch in RecordIoRequestReader.ReadBatchesAsync(context.Request.BodyReader, MaxUsageBodyBytes, Admit(master, state), context.RequestAborted))
             {
                 if (state.Refusal is { } refused)
                 {
-                    Release(master, batch);
+                    Release(master, batch, state);
                     await EndStreamAsync(context, refused);
                     return;
                 }
@@ -124,36 +124,40 @@ public static class AgentUsageApi
         : CallResult.BadRequest($"Failed to read the RecordIO stream: {e.Message}");
 
     /// <summary>Parses a record if the master admits it; a dropped or unparsable record becomes (null, 0).</summary>
-    private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master) =>
-        record => Admit(master, record) is { } report ? (report, record.Length) : (null, 0);
+    private static Func<ReadOnlySequence<byte>, (UsageReport? Report, long Bytes)> Admit(MasterCore master, UsageStreamState stream) =>
+        record => Admit(master, record, stream) is { } report ? (report, record.Length) : (null, 0);
 
-    /// <summary>The report in <paramref name="record"/> if the master admits it and it parses; else null (a
-    /// dropped report, or a rejected one, counted). An admitted report is the master's to apply or release.</summary>
-    internal static UsageReport? Admit(MasterCore master, ReadOnlySequence<byte> record)
+    /// <summary>The report in <paramref name="record"/> (read into a report the stream had spare) if the
+    /// master admits it and it parses; else null (a dropped report, or a rejected one, counted). An admitted
+    /// report is the master's to apply or release.</summary>
+    internal static UsageReport? Admit(MasterCore master, ReadOnlySequence<byte> record, UsageStreamState stream)
     {
         if (!master.TryAdmitUsageReport(record.Length))
         {
             return null;
         }
 
-        if (UsageCallReader.TryRead(record) is { } report)
+        var report = stream.TakeReport();
+        if (UsageReportReader.TryLoad(report, record))
         {
             return report;
         }
 
+        stream.Recycle(report);
         master.ReleaseUsageReport(record.Length);
         master.CountRejectedUsageReport();
         return null;
     }
 
     /// <summary>Releases the admissions of a batch that will not be applied.</summary>
-    private static void Release(MasterCore master, List<(UsageReport? Report, long Bytes)> batch)
+    private static void Release(MasterCore master, List<(UsageReport? Report, long Bytes)> batch, UsageStreamState stream)
     {
         foreach (var (report, bytes) in batch)
         {
             if (report is not null)
             {
                 master.ReleaseUsageReport(bytes);
+                stream.Recycle(report);
             }
         }
     }

@@ -18,7 +18,7 @@ namespace Mesos.Orleans.Silo.Usage;
 /// </summary>
 public sealed class UsageReceiver : IDisposable
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("EXP_TICK_MS") ?? "100"));
 
     /// <summary>Bytes read from one stream per tick at most, so that one flooding agent cannot starve the rest.</summary>
     private const int MaxBytesPerStreamPerTick = 256 * 1024;
@@ -26,6 +26,11 @@ public sealed class UsageReceiver : IDisposable
     private readonly Socket _listener;
     private readonly ConcurrentQueue<Socket> _accepted = new();
     private readonly Dictionary<int, UsageStreamConnection> _streams = [];
+
+    /// <summary>Streams that stopped at the per-tick bound with bytes left: epoll (edge-triggered) will not
+    /// name them again until more arrive, so they are read again at the next tick.</summary>
+    private List<UsageStreamConnection> _unfinished = [];
+    private List<UsageStreamConnection> _unfinishedNext = [];
     private readonly Epoll _epoll = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -131,11 +136,19 @@ public sealed class UsageReceiver : IDisposable
                 continue;
             }
 
+            (_unfinished, _unfinishedNext) = (_unfinishedNext, _unfinished);
+            _unfinishedNext.Clear();
+            foreach (var stream in _unfinished)
+            {
+                stream.Unfinished = false;
+                ReadAndKeep(stream);
+            }
+
             foreach (var fd in ready)
             {
-                if (_streams.TryGetValue(fd, out var stream) && !ReadSafely(stream))
+                if (_streams.TryGetValue(fd, out var stream) && !stream.Unfinished)
                 {
-                    _streams.Remove(fd);
+                    ReadAndKeep(stream);
                 }
             }
         }
@@ -153,9 +166,25 @@ public sealed class UsageReceiver : IDisposable
         }
     }
 
+    /// <summary>Reads what the stream has; forgets it when it has ended, and notes it for the next tick when
+    /// it still has bytes.</summary>
+    private void ReadAndKeep(UsageStreamConnection stream)
+    {
+        switch (ReadSafely(stream))
+        {
+            case StreamOutcome.Ended:
+                _streams.Remove(stream.Fd);
+                break;
+            case StreamOutcome.Unfinished:
+                stream.Unfinished = true;
+                _unfinishedNext.Add(stream);
+                break;
+        }
+    }
+
     /// <summary>As <see cref="Read"/>; a fault in one stream ends that stream, never the receiver's thread
     /// (whose death would end the master).</summary>
-    private bool ReadSafely(UsageStreamConnection stream)
+    private StreamOutcome ReadSafely(UsageStreamConnection stream)
     {
         try
         {
@@ -166,26 +195,26 @@ public sealed class UsageReceiver : IDisposable
             _logger?.LogError(e, "Reading a usage stream failed");
             _epoll.Remove(stream.Fd);
             stream.Close(answer: null);
-            return false;
+            return StreamOutcome.Ended;
         }
     }
 
-    /// <summary>Reads what the stream has; false when it has ended (and is closed).</summary>
-    private bool Read(UsageStreamConnection stream)
+    /// <summary>Reads what the stream has, and closes it when it has ended.</summary>
+    private StreamOutcome Read(UsageStreamConnection stream)
     {
-        if (Drain(stream, out var answer))
+        var outcome = Drain(stream, out var answer);
+        if (outcome == StreamOutcome.Ended)
         {
-            return true;
+            _epoll.Remove(stream.Fd);
+            stream.Close(answer);
         }
 
-        _epoll.Remove(stream.Fd);
-        stream.Close(answer);
-        return false;
+        return outcome;
     }
 
-    /// <summary>Reads what the stream has; false when it has ended, with <paramref name="answer"/> to give
-    /// (null: nothing, the connection is gone).</summary>
-    private bool Drain(UsageStreamConnection stream, out CallResult? answer)
+    /// <summary>Reads what the stream has, up to the per-tick bound; when it has ended, <paramref name="answer"/>
+    /// is what to give (null: nothing, the connection is gone).</summary>
+    private StreamOutcome Drain(UsageStreamConnection stream, out CallResult? answer)
     {
         var master = _master!;
         answer = null;
@@ -195,19 +224,19 @@ public sealed class UsageReceiver : IDisposable
             var read = stream.Socket.Receive(_buffer, SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
-                return true;
+                return StreamOutcome.Open;
             }
 
             if (error != SocketError.Success)
             {
-                return false;
+                return StreamOutcome.Ended;
             }
 
             if (read == 0)
             {
                 // The agent closed its side: answer if the body was whole, else just close.
                 answer = stream.Parser.End() is null ? stream.Refusal ?? CallResult.Accepted : null;
-                return false;
+                return StreamOutcome.Ended;
             }
 
             total += read;
@@ -215,12 +244,12 @@ public sealed class UsageReceiver : IDisposable
             {
                 // The master refused a report of this stream (the agent resubscribed, say): say so at the next one.
                 answer = refused;
-                return false;
+                return StreamOutcome.Ended;
             }
 
             var broken = stream.Parser.Feed(_buffer.AsSpan(0, read), record =>
             {
-                if (Http.AgentUsageApi.Admit(master, record) is { } report)
+                if (Http.AgentUsageApi.Admit(master, record, stream.State) is { } report)
                 {
                     master.QueueUsageReport(report, stream.Parser.StreamId, record.Length, stream.State);
                 }
@@ -229,24 +258,24 @@ public sealed class UsageReceiver : IDisposable
             {
                 master.CountRejectedUsageReport();
                 answer = broken;
-                return false;
+                return StreamOutcome.Ended;
             }
 
             if (stream.Parser.Completed)
             {
                 answer = stream.Refusal ?? CallResult.Accepted;
-                return false;
+                return StreamOutcome.Ended;
             }
 
             if (read < _buffer.Length)
             {
-                // Drained, most likely: rather than a second receive to hear "would block", leave it to epoll,
-                // which (level-triggered) names the stream again at the next tick if anything is left.
-                return true;
+                // A short read emptied the socket's queue: rather than a second receive to hear "would block",
+                // leave it to epoll, which names the stream again when more bytes arrive.
+                return StreamOutcome.Open;
             }
         }
 
-        return true;
+        return StreamOutcome.Unfinished;
     }
 
     public void Dispose()

@@ -21,6 +21,9 @@ internal sealed class UsageStreamConnection(Socket socket)
 
     public CallResult? Refusal => State.Refusal;
 
+    /// <summary>Whether the receiver stopped reading it at its per-tick bound and comes back next tick.</summary>
+    public bool Unfinished { get; set; }
+
     /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
     public void Close(CallResult? answer)
     {
