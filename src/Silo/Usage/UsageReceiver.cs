@@ -18,7 +18,7 @@ namespace Mesos.Orleans.Silo.Usage;
 /// </summary>
 public sealed class UsageReceiver : IDisposable
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("EXP_TICK_MS") ?? "100"));
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Bytes read from one stream per tick at most, so that one flooding agent cannot starve the rest.</summary>
     private const int MaxBytesPerStreamPerTick = 256 * 1024;
