@@ -106,6 +106,7 @@ internal static class Program
           --tasks-per-agent N   Running tasks each agent holds and reports on (default 5).
           --interval S          Seconds between an agent's reports (default 5, the agent's --usage_interval).
           --seconds S           Length of each measurement window, without and with reports (default 60).
+          --rounds N            Pairs of windows without and with reports, alternating (default 1).
           --senders N           Report requests in flight at most (default 64).
           --markdown PATH       Also write the results to PATH.
 

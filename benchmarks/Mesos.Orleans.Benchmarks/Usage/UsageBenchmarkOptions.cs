@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesos.Orleans.Benchmarks.Usage;
 
 /// <summary>What to run. See the usage text in <see cref="Program"/>.</summary>
-internal sealed record UsageBenchmarkOptions(int Agents, int TasksPerAgent, TimeSpan Interval, TimeSpan Measure, int Senders, bool Stream, string? MarkdownPath, bool MainPort = false);
+internal sealed record UsageBenchmarkOptions(int Agents, int TasksPerAgent, TimeSpan Interval, TimeSpan Measure, int Senders, bool Stream, string? MarkdownPath, bool MainPort = false, int Rounds = 1);
 
 internal static class UsageOptionsParser
 {
@@ -33,6 +33,7 @@ internal static class UsageOptionsParser
                     },
                     "--seconds" => options with { Measure = TimeSpan.FromSeconds(Int(args)) },
                     "--senders" => options with { Senders = Int(args) },
+                    "--rounds" => options with { Rounds = Int(args) },
                     "--markdown" => options with { MarkdownPath = Value(args) },
                     _ => throw new FormatException($"Unknown option '{args[i]}'."),
                 };
@@ -44,9 +45,9 @@ internal static class UsageOptionsParser
             }
         }
 
-        if (options.Agents <= 0 || options.TasksPerAgent < 0 || options.Interval <= TimeSpan.Zero || options.Measure <= TimeSpan.Zero || options.Senders <= 0)
+        if (options.Agents <= 0 || options.TasksPerAgent < 0 || options.Interval <= TimeSpan.Zero || options.Measure <= TimeSpan.Zero || options.Senders <= 0 || options.Rounds <= 0)
         {
-            error = "--agents, --interval, --seconds and --senders must be positive; --tasks-per-agent not negative.";
+            error = "--agents, --interval, --seconds, --senders and --rounds must be positive; --tasks-per-agent not negative.";
             return false;
         }
 

@@ -24,7 +24,6 @@ public sealed partial class MasterCore
     /// <summary>How often queued usage reports are applied.</summary>
     public static readonly TimeSpan UsageFlushInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly Dictionary<AgentId, UsageReport> _usage = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingUsage> _pendingUsage = new();
     private ITimer? _usageFlushTimer;
     private int _usageFlushPosted;
@@ -152,7 +151,7 @@ public sealed partial class MasterCore
             return error;
         }
 
-        var previous = _usage.GetValueOrDefault(agent!.Id);
+        var previous = agent!.Usage;
         MatchTasks(agent, report, previous);
         if (report.Length > report.UsefulBytes())
         {
@@ -162,7 +161,7 @@ public sealed partial class MasterCore
         }
 
         report.Timestamp ??= Now();
-        _usage[agent.Id] = report;
+        agent.Usage = report;
         if (previous is not null)
         {
             stream?.Recycle(previous);
@@ -203,7 +202,7 @@ public sealed partial class MasterCore
     /// report; only when that fails are the report's IDs decoded and looked up.</summary>
     private static void MatchTasks(AgentEntity agent, UsageReport report, UsageReport? previous)
     {
-        if (previous is not null && MatchAsBefore(agent, report, previous))
+        if (previous is not null && MatchAsBefore(report, previous))
         {
             return;
         }
@@ -227,8 +226,9 @@ public sealed partial class MasterCore
 
     /// <summary>Whether every entry is about the live task the previous report's entry at its place was
     /// about (and then each is matched to it). The previous report matched each task at most once, so this
-    /// one does too.</summary>
-    private static bool MatchAsBefore(AgentEntity agent, UsageReport report, UsageReport previous)
+    /// one does too; it was matched against this agent's own tasks, which stay in its table until they are
+    /// terminal, so a task that is not terminal is still the agent's.</summary>
+    private static bool MatchAsBefore(UsageReport report, UsageReport previous)
     {
         var before = previous.Tasks;
         var now = report.Tasks;
@@ -241,8 +241,7 @@ public sealed partial class MasterCore
         {
             if (before[i].Task is not { IsTerminal: false } task
                 || !report.TextEquals(now[i].TaskId, task.Id.Value)
-                || !report.TextEquals(now[i].FrameworkId, task.FrameworkId.Value)
-                || !IsLiveTaskOf(agent, task))
+                || !report.TextEquals(now[i].FrameworkId, task.FrameworkId.Value))
             {
                 return false;
             }
@@ -263,7 +262,7 @@ public sealed partial class MasterCore
     /// <summary>The latest statistics of a live task, when its agent reported them.</summary>
     private ResourceStatistics? StatisticsOf(TaskEntity task)
     {
-        if (task.IsTerminal || !_usage.TryGetValue(task.AgentId, out var report))
+        if (task.IsTerminal || !_agents.TryGetValue(task.AgentId, out var agent) || agent.Usage is not { } report)
         {
             return null;
         }
@@ -302,11 +301,6 @@ public sealed partial class MasterCore
     /// A disconnected agent's last report is stale, so it counts as using nothing.</summary>
     private (UtilizationSum Cluster, List<(AgentEntity Agent, UtilizationSum Sum, UsageReport? Record)> Agents, SortedDictionary<string, UtilizationSum> Roles) Utilization()
     {
-        foreach (var gone in _usage.Keys.Where(id => !_agents.ContainsKey(id)).ToList())
-        {
-            _usage.Remove(gone);
-        }
-
         var cluster = new UtilizationSum();
         var agents = new List<(AgentEntity, UtilizationSum, UsageReport?)>(_agents.Count);
         var roles = new SortedDictionary<string, UtilizationSum>(StringComparer.Ordinal);
@@ -329,7 +323,7 @@ public sealed partial class MasterCore
 
     /// <summary>A connected agent's latest report; a disconnected agent's is stale and counts as nothing.</summary>
     private UsageReport? LatestUsageOf(AgentEntity agent) =>
-        agent.Connected && _usage.TryGetValue(agent.Id, out var record) ? record : null;
+        agent.Connected ? agent.Usage : null;
 
     /// <summary>One agent's allocated, used and total; adds its tasks to their roles' sums when given (a task
     /// that reports usage is live, so its role's sum was made by its allocation).</summary>

@@ -48,7 +48,11 @@ public sealed class AgentEntity
     /// <summary>When the agent's stream ended; it becomes unreachable if it does not come back in time.</summary>
     public ITimer? UnreachableTimer { get; set; }
 
+    /// <summary>A task leaves this table only once it is terminal (<c>ForgetTask</c>): the usage path relies on it.</summary>
     public Dictionary<(FrameworkId Framework, TaskId Task), TaskEntity> Tasks { get; } = [];
+
+    /// <summary>The agent's latest usage report, in memory only (never in the registry); it goes with the agent.</summary>
+    public Usage.UsageReport? Usage { get; set; }
 
     /// <summary>Default executors of task groups and what they hold themselves; released with their last task.</summary>
     public Dictionary<(FrameworkId Framework, ExecutorId Executor), ResourceBag> Executors { get; } = [];

@@ -57,7 +57,8 @@ public static class UsageReportReader
             }
         }
 
-        return isUsage;
+        // Nothing but white space may follow the call (Read throws at anything else).
+        return !reader.Read() && isUsage;
     }
 
     private static void ReadUsage(ref Utf8JsonReader reader, UsageReport report)

@@ -107,7 +107,7 @@ public sealed class UsageReceiver : IDisposable
         {
             while (_accepted.TryDequeue(out var socket))
             {
-                var stream = new UsageStreamConnection(socket);
+                var stream = new UsageStreamConnection(socket, _master!);
                 try
                 {
                     _epoll.Add(stream.Fd);
@@ -247,13 +247,7 @@ public sealed class UsageReceiver : IDisposable
                 return StreamOutcome.Ended;
             }
 
-            var broken = stream.Parser.Feed(_buffer.AsSpan(0, read), record =>
-            {
-                if (Http.AgentUsageApi.Admit(master, record, stream.State) is { } report)
-                {
-                    master.QueueUsageReport(report, stream.Parser.StreamId, record.Length, stream.State);
-                }
-            });
+            var broken = stream.Parser.Feed(_buffer.AsSpan(0, read), stream.Take);
             if (broken is not null)
             {
                 master.CountRejectedUsageReport();

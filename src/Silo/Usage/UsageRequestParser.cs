@@ -93,10 +93,11 @@ public sealed class UsageRequestParser
 
             case State.ChunkDataEnd:
             {
-                var (consumed, line, error) = ReadLine(bytes);
-                if (line is { } crlf)
+                var (consumed, complete, error) = ReadLine(bytes);
+                if (complete)
                 {
-                    error ??= crlf.Length == 0 ? null : CallResult.BadRequest("Bad chunked encoding: data longer than its chunk size");
+                    error ??= Line.Length == 0 ? null : CallResult.BadRequest("Bad chunked encoding: data longer than its chunk size");
+                    _line.Release();
                     _state = State.ChunkSize;
                 }
 
@@ -105,11 +106,16 @@ public sealed class UsageRequestParser
 
             case State.Trailer:
             {
-                var (consumed, line, error) = ReadLine(bytes);
-                if (line is { Length: 0 })
+                var (consumed, complete, error) = ReadLine(bytes);
+                if (complete)
                 {
-                    _state = State.Done;
-                    error ??= BodyEnded();
+                    if (Line.Length == 0)
+                    {
+                        _state = State.Done;
+                        error ??= BodyEnded();
+                    }
+
+                    _line.Release();
                 }
 
                 return (consumed, error);
@@ -224,51 +230,57 @@ public sealed class UsageRequestParser
 
     private (int Consumed, CallResult? Error) ReadChunkSize(ReadOnlySpan<byte> bytes)
     {
-        var (consumed, line, error) = ReadLine(bytes);
-        if (line is not { } text || error is not null)
+        var (consumed, complete, error) = ReadLine(bytes);
+        if (!complete || error is not null)
         {
             return (consumed, error);
         }
 
+        var text = Line;
         var extension = text.IndexOf((byte)';');
         var digits = extension < 0 ? text : text[..extension];
         if (digits.Length == 0 || digits.Length > 15 || !Utf8Parser.TryParse(digits, out long size, out var parsed, 'x') || parsed != digits.Length)
         {
+            _line.Release();
             return (consumed, CallResult.BadRequest("Bad chunked encoding: malformed chunk size"));
         }
+
+        _line.Release();
 
         _remaining = size;
         _state = size == 0 ? State.Trailer : State.ChunkData;
         return (consumed, null);
     }
 
-    /// <summary>A CRLF-terminated line, carried over between calls; null when it is not all there yet.</summary>
-    private (int Consumed, byte[]? Line, CallResult? Error) ReadLine(ReadOnlySpan<byte> bytes)
+    /// <summary>Reads a CRLF-terminated line, carried over between calls: complete when it is all there, and
+    /// then <see cref="Line"/> until the caller releases it.</summary>
+    private (int Consumed, bool Complete, CallResult? Error) ReadLine(ReadOnlySpan<byte> bytes)
     {
         var end = bytes.IndexOf((byte)'\n');
         var take = end < 0 ? bytes.Length : end + 1;
         if (_line.Length + take > MaxChunkLineBytes)
         {
-            return (take, null, CallResult.BadRequest("Bad chunked encoding: line too long"));
+            return (take, false, CallResult.BadRequest("Bad chunked encoding: line too long"));
         }
 
         _line.Append(bytes[..take]);
         if (end < 0)
         {
-            return (take, null, null);
+            return (take, false, null);
         }
 
         var line = _line.Span;
         if (line.Length < 2 || line[^2] != (byte)'\r')
         {
             _line.Release();
-            return (take, null, CallResult.BadRequest("Bad chunked encoding: a line not ended by CRLF"));
+            return (take, false, CallResult.BadRequest("Bad chunked encoding: a line not ended by CRLF"));
         }
 
-        var text = line[..^2].ToArray();
-        _line.Release();
-        return (take, text, null);
+        return (take, true, null);
     }
+
+    /// <summary>The line <see cref="ReadLine"/> completed, without its CRLF.</summary>
+    private ReadOnlySpan<byte> Line => _line.Span[..^2];
 
     /// <summary>Adds body bytes and hands out the records they complete.</summary>
     private CallResult? AddBody(ReadOnlySpan<byte> bytes, Action<ReadOnlySequence<byte>> record)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using System.Text;
 using Mesos.Orleans.Grains.Core;
@@ -8,12 +9,24 @@ namespace Mesos.Orleans.Silo.Usage;
 
 /// <summary>One agent's usage stream on the <see cref="UsageReceiver"/>: its socket, its parser, and the
 /// master's verdict on its reports.</summary>
-internal sealed class UsageStreamConnection(Socket socket)
+internal sealed class UsageStreamConnection
 {
-    public Socket Socket { get; } = socket;
+    private readonly MasterCore _master;
+
+    public UsageStreamConnection(Socket socket, MasterCore master)
+    {
+        Socket = socket;
+        Fd = (int)socket.Handle;
+        _master = master;
+
+        // Made once: the parser hands each record of the stream to it.
+        Take = TakeRecord;
+    }
+
+    public Socket Socket { get; }
 
     /// <summary>The socket's descriptor, its key in the receiver.</summary>
-    public int Fd { get; } = (int)socket.Handle;
+    public int Fd { get; }
 
     public UsageRequestParser Parser { get; } = new();
 
@@ -21,8 +34,19 @@ internal sealed class UsageStreamConnection(Socket socket)
 
     public CallResult? Refusal => State.Refusal;
 
+    /// <summary>Hands a record to the master: read into a report if admitted, and queued.</summary>
+    public Action<ReadOnlySequence<byte>> Take { get; }
+
     /// <summary>Whether the receiver stopped reading it at its per-tick bound and comes back next tick.</summary>
     public bool Unfinished { get; set; }
+
+    private void TakeRecord(ReadOnlySequence<byte> record)
+    {
+        if (Http.AgentUsageApi.Admit(_master, record, State) is { } report)
+        {
+            _master.QueueUsageReport(report, Parser.StreamId, record.Length, State);
+        }
+    }
 
     /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
     public void Close(CallResult? answer)

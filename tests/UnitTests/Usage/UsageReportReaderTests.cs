@@ -98,6 +98,8 @@ public sealed class UsageReportReaderTests
     [InlineData("""{"type":"USAGE","usage":{"tasks":[{"cpus_used":-0.5}]}}""")]
     [InlineData("""{"type":"USAGE","usage":{"host":{"cpus_used":"-Infinity"}}}""")]
     [InlineData("""{"type":"USAGE","usage":{"tasks":[{"statistics":{"mem_rss_bytes":-1}}]}}""")]
+    [InlineData("""{"type":"USAGE","usage":{}} {"type":"USAGE","usage":{}}""")]
+    [InlineData("""{"type":"USAGE","usage":{}},""")]
     [InlineData("""[1,2,3]""")]
     [InlineData("""not json""")]
     public void Anything_but_a_well_formed_usage_call_is_refused(string json) =>
