@@ -30,6 +30,8 @@ internal static class UsageBenchmarks
         Line($"{options.Agents:N0} agents subscribed in {subscribeClock.Elapsed.TotalSeconds:F1} s; a report is {agents.MeanReportBytes:N0} bytes");
         await Task.Delay(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
 
+        var residentBeforeReports = master.ResidentBytes();
+
         // Warm-up: the first reports make each stream's pair of reports (reused from then on) and get the
         // receiving path compiled; that happens once in a master's life, so it is kept out of the windows.
         using (var warmUp = new CancellationTokenSource())
@@ -78,7 +80,8 @@ internal static class UsageBenchmarks
         Line($"without reports: master CPU {Percent(idle.CpuSeconds, window)} of one core, resident {idle.Resident >> 20} MiB");
         Line($"with reports:    master CPU {Percent(busy.CpuSeconds, window)} of one core, resident {busy.Resident >> 20} MiB; " +
              $"{sent / window.TotalSeconds:N0} reports/s sent; at the master {busy.Accepted:N0} accepted, {busy.Dropped:N0} dropped; {agents.Failed:N0} failed, {agents.EndedStreams} streams ended");
-        Line($"cost of reports: {Percent(busy.CpuSeconds - idle.CpuSeconds, window)} of one core (target < 5%), {perReport:F1} µs of master CPU per report, resident +{(busy.Resident - idle.Resident) >> 20} MiB");
+        Line($"cost of reports: {Percent(busy.CpuSeconds - idle.CpuSeconds, window)} of one core (target < 5%), {perReport:F1} µs of master CPU per report; " +
+             $"resident {residentBeforeReports >> 20} MiB before the first report, {busy.Resident >> 20} MiB at the end (+{(busy.Resident - residentBeforeReports) >> 20} MiB: each agent's kept reports)");
         Line("by thread (with reports − without, % of one core): " + string.Join(", ", busy.Threads.Keys.Union(idle.Threads.Keys)
             .Select(kind => (Kind: kind, Cost: busy.Threads.GetValueOrDefault(kind) - idle.Threads.GetValueOrDefault(kind)))
             .Where(t => Math.Abs(t.Cost) / window.TotalSeconds >= 0.0005)
