@@ -24,6 +24,9 @@ public sealed partial class MasterCore
     /// <summary>How often queued usage reports are applied.</summary>
     public static readonly TimeSpan UsageFlushInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Why a report that the general reader took cannot be a usage report.</summary>
+    private static readonly string InvalidFigures = $"Expecting usage figures to be finite and not negative, and each task's statistics to be at most {UsageReport.MaxStatisticsBytes} bytes";
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingUsage> _pendingUsage = new();
     private ITimer? _usageFlushTimer;
     private int _usageFlushPosted;
@@ -74,9 +77,6 @@ public sealed partial class MasterCore
         Interlocked.Increment(ref _usageReportsRejected);
         return Task.FromResult(CallResult.BadRequest(InvalidFigures));
     }
-
-    /// <summary>Why a report that the general reader took cannot be a usage report.</summary>
-    private static readonly string InvalidFigures = $"Expecting usage figures to be finite and not negative, and each task's statistics to be at most {UsageReport.MaxStatisticsBytes} bytes";
 
     /// <inheritdoc cref="ReportUsageAsync(AgentCall, string?, long)"/>
     public Task<CallResult> ReportUsageAsync(UsageReport report, string? streamId, long bytes)

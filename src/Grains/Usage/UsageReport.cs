@@ -158,7 +158,7 @@ public sealed class UsageReport
             _bytes = new byte[length];
         }
 
-        // Cleared, so that a report waiting to be reused holds no tasks alive.
+        // Cleared: an entry is filled only with what its record has, nothing of the last record's may remain.
         Tasks.Clear();
         if (_tasks.Length > 64 && _tasks.Length > 4 * Math.Max(TaskCount, 1))
         {
