@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.RecordIO;
 using Mesos.Orleans.Testing.Waiting;
@@ -77,6 +78,26 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Mesos-Stream-Id", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"-Infinity\"")]
+    [InlineData("-0.5")]
+    public async Task A_usage_report_with_a_figure_no_sum_can_take_is_refused_with_400(string cpus)
+    {
+        await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
+        await using var agent = await FakeAgent.SubscribeAsync(cluster.Master);
+        var body = Encoding.UTF8.GetBytes($$$"""{"type":"USAGE","agent_id":{"value":"{{{agent.Id.Value}}}"},"usage":{"tasks":[{"cpus_used":{{{cpus}}}}]}}""");
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(cluster.Master, "/api/v1/agent/usage")) { Content = content };
+        request.Headers.Add("Mesos-Stream-Id", agent.StreamId);
+
+        using var response = await cluster.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("finite and not negative", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
