@@ -246,12 +246,7 @@ public sealed partial class TestPostgres : IAsyncDisposable
         return true;
     }
 
-    private static int PickFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int PickFreePort() => Processes.FreePort.Next();
 
     private static bool IsBindFailure(string log) =>
         log.Contains("could not bind", StringComparison.OrdinalIgnoreCase)
