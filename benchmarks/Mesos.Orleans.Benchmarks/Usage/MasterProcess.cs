@@ -83,13 +83,7 @@ internal sealed class MasterProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU seconds the master has used (/proc/PID/stat, USER_HZ = 100).</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // After the command: state is field 3, utime field 14 and stime field 15 of the whole line.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public double CpuSeconds() => UserPlusSystemSeconds(File.ReadAllText($"/proc/{Pid}/stat"));
 
     /// <summary>Each live thread's CPU seconds and kind (/proc/PID/task/TID/stat; the kind is the thread's comm
     /// with its number dropped: ".NET TP Worker", ".NET Server GC", "usage-receiver" …), so that a cost can be
@@ -104,11 +98,8 @@ internal sealed class MasterProcess : IAsyncDisposable
             {
                 var stat = File.ReadAllText(Path.Combine(task, "stat"));
                 var open = stat.IndexOf('(', StringComparison.Ordinal);
-                var close = stat.LastIndexOf(')');
-                var kind = stat[(open + 1)..close].TrimEnd("0123456789 ".ToCharArray());
-                var fields = stat[(close + 2)..].Split(' ');
-                var seconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (kind, seconds);
+                var kind = stat[(open + 1)..stat.LastIndexOf(')')].TrimEnd("0123456789 ".ToCharArray());
+                threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = (kind, UserPlusSystemSeconds(stat));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -117,6 +108,15 @@ internal sealed class MasterProcess : IAsyncDisposable
         }
 
         return threads;
+    }
+
+    /// <summary>utime + stime of a process's or thread's stat line, in seconds (USER_HZ = 100).</summary>
+    private static double UserPlusSystemSeconds(string stat)
+    {
+        // After the command (which may hold spaces, hence the last ')'): state is field 3, utime field 14 and
+        // stime field 15 of the whole line.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     public long ResidentBytes()
