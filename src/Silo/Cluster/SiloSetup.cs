@@ -1,0 +1,56 @@
+using System.Net;
+using Mesos.Orleans.Grains.Storage;
+using Orleans.Configuration;
+
+namespace Mesos.Orleans.Silo.Cluster;
+
+/// <summary>Configures this process's Orleans silo: clustering, grain storage and reminders, on PostgreSQL
+/// (<c>--cluster postgres</c>) or embedded (one silo, state in SQLite under the work directory).</summary>
+public static class SiloSetup
+{
+    /// <summary>The grain storage every grain of ours uses.</summary>
+    public const string GrainStorage = "mesos";
+
+    /// <summary>Orleans' ADO.NET providers name the Npgsql driver by this invariant.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>The service ID is part of every stored grain state and reminder: it stays fixed across
+    /// restarts and upgrades, or the cluster would forget them.</summary>
+    public const string ServiceId = "mesos";
+
+    public static void Configure(ISiloBuilder silo, SiloOptions options, string ip, string workDir)
+    {
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = ServiceId;
+        });
+        silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
+        silo.UseSystemTextJsonGrainStorageSerializer();
+
+        if (options.Cluster == SiloOptions.Postgres)
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(ip), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = NpgsqlInvariant;
+                clustering.ConnectionString = options.ConnectionString;
+            });
+            silo.AddAdoNetGrainStorage(GrainStorage, storage =>
+            {
+                storage.Invariant = NpgsqlInvariant;
+                storage.ConnectionString = options.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(reminders =>
+            {
+                reminders.Invariant = NpgsqlInvariant;
+                reminders.ConnectionString = options.ConnectionString;
+            });
+            return;
+        }
+
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: ServiceId, clusterId: options.ClusterId);
+        silo.AddSqliteGrainStorage(GrainStorage, Path.Combine(workDir, "registry.db"));
+        silo.AddSqliteReminderTable(Path.Combine(workDir, "registry.db"));
+    }
+}
