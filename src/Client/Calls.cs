@@ -39,7 +39,8 @@ public static class Calls
     public static TaskInfo CommandTask(Offer offer, string taskId, string command, string resources = "cpus:0.1;mem:32") =>
         CommandTask(offer, taskId, command, ResourceBag.Parse(resources));
 
-    /// <summary>A shell command task on the offer's agent, using <paramref name="resources"/>.</summary>
+    /// <summary>A shell command task on the offer's agent, using <paramref name="resources"/>, allocated to the
+    /// offer's role when the offer names one (as Mesos requires of MULTI_ROLE frameworks).</summary>
     public static TaskInfo CommandTask(Offer offer, string taskId, string command, ResourceBag resources)
     {
         ArgumentNullException.ThrowIfNull(offer);
@@ -49,7 +50,7 @@ public static class Calls
             Name = taskId,
             TaskId = new TaskId(taskId),
             AgentId = offer.AgentId,
-            Resources = resources.ToWire(ResourceFormat.PreRefinement),
+            Resources = resources.WithAllocationRole(offer.AllocationInfo?.Role).ToWire(ResourceFormat.PreRefinement),
             Command = new CommandInfo { Value = command },
         };
     }

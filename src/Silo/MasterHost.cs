@@ -44,19 +44,35 @@ public static class MasterHost
             "sqlite" => await SqliteRegistry.OpenAsync(Path.Combine(options.WorkDir, "registry.db"), cancellationToken),
             var other => throw new ArgumentException($"--registry must be 'sqlite' (the default), 'in_memory' or 'postgres', not '{other}'"),
         };
-        var leader = await BuildLeaderAsync(args, options, registry, snapshot: null, ha: null, cancellationToken);
+        var silo = Cluster.SiloOptions.Read(Flags.FromArgs(args));
+        if (silo.Cluster != Cluster.SiloOptions.Embedded)
+        {
+            // The master's state still lives in one process's core, which a second silo could not share.
+            throw new ArgumentException("--cluster postgres is not served yet: the master's frameworks, agents and roles are not grains yet; run several masters with --registry postgres");
+        }
+
+        var leader = await BuildLeaderAsync(args, options, registry, snapshot: null, ha: null, cancellationToken, silo);
         leader.App.Lifetime.ApplicationStopped.Register(() => leader.Master.DisposeAsync().AsTask().GetAwaiter().GetResult());
         leader.App.Logger.LogInformation(
-            "Master {Id} listening on http://{Ip}:{Port} with its registry in {WorkDir}", leader.Master.MasterId, options.Ip, options.Port, options.WorkDir);
+            "Master {Id} listening on http://{Ip}:{Port} with its registry in {WorkDir}; Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
+            leader.Master.MasterId, options.Ip, options.Port, options.WorkDir, silo.SiloPort, silo.GatewayPort);
         return leader.App;
     }
 
     /// <summary>The web host of a leading master; <paramref name="snapshot"/> is a warm copy of the registry
-    /// to start from (else it is loaded), <paramref name="ha"/> the election it leads in (null: no HA).</summary>
+    /// to start from (else it is loaded), <paramref name="ha"/> the election it leads in (null: no HA),
+    /// <paramref name="silo"/> the Orleans silo it hosts (null: none).</summary>
     public static async Task<LeaderApp> BuildLeaderAsync(
-        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken)
+        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken,
+        Cluster.SiloOptions? silo = null)
     {
-        var app = NewBuilder(args, options).Build();
+        var builder = NewBuilder(args, options);
+        if (silo is not null)
+        {
+            builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
+        }
+
+        var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
 
         // Bound before the core starts, so that the agents' SUBSCRIBED can name it. Without one, agents send

@@ -77,7 +77,7 @@ public sealed partial class MasterCore
             var batch = new HashSet<TaskId>();
             foreach (var task in operation.Launch?.TaskInfos ?? [])
             {
-                if (ValidateTask(framework, agent, task, remaining.WithAllocationRole(null), batch) is { } taskError)
+                if (ValidateTask(framework, agent, task, remaining, role, batch, out var resources) is { } taskError)
                 {
                     if (task.TaskId is not null)
                     {
@@ -87,7 +87,6 @@ public sealed partial class MasterCore
                     continue;
                 }
 
-                var resources = ResourceBag.FromWire(task.Resources).WithAllocationRole(role);
                 remaining = remaining.Subtract(resources);
                 batch.Add(task.TaskId!);
                 Launch(framework, agent, task, resources, role);
@@ -162,9 +161,12 @@ public sealed partial class MasterCore
         return null;
     }
 
+    /// <summary>Checks a task against Mesos's rules and the resources left in the offers (allocated to
+    /// <paramref name="role"/>); on success, <paramref name="resources"/> are the task's, allocated to that role.</summary>
     private static string? ValidateTask(
-        FrameworkEntity framework, AgentEntity agent, TaskInfo task, ResourceBag offered, HashSet<TaskId> batch)
+        FrameworkEntity framework, AgentEntity agent, TaskInfo task, ResourceBag offered, string role, HashSet<TaskId> batch, out ResourceBag resources)
     {
+        resources = ResourceBag.Empty;
         if (task.TaskId is null || task.Name is null || task.AgentId is null)
         {
             return "Task is missing one of the required fields task_id, name, agent_id";
@@ -205,14 +207,9 @@ public sealed partial class MasterCore
             return checkError;
         }
 
-        ResourceBag resources;
-        try
+        if (TaskResources.Read(task.Resources, framework.MultiRole, role, out resources) is { } resourceError)
         {
-            resources = ResourceBag.FromWire(task.Resources);
-        }
-        catch (ResourceFormatException e)
-        {
-            return $"Task uses invalid resources: {e.Message}";
+            return resourceError;
         }
 
         if (resources.IsEmpty)
@@ -222,7 +219,7 @@ public sealed partial class MasterCore
 
         return offered.Contains(resources)
             ? null
-            : $"Task uses more resources {resources} than available {offered}";
+            : $"Task uses more resources {resources.WithAllocationRole(null)} than available {offered.WithAllocationRole(null)}";
     }
 
     /// <summary>Mesos's health check validation: a type, and what that type needs.</summary>

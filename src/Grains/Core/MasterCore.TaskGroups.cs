@@ -16,16 +16,20 @@ public sealed partial class MasterCore
     {
         var tasks = operation?.TaskGroup?.Tasks ?? [];
         var executor = operation?.Executor;
-        var error = ValidateGroup(framework, agent, executor, tasks, remaining.WithAllocationRole(null), batch);
+        var error = ValidateGroup(framework, agent, executor, tasks, remaining, role, batch, out var taskResources);
 
         ResourceBag executorResources = ResourceBag.Empty;
         var total = ResourceBag.Empty;
         if (error is null)
         {
             var key = (framework.Id, executor!.ExecutorId!);
-            executorResources = agent.Executors.ContainsKey(key) ? ResourceBag.Empty : ResourceBag.FromWire(executor.Resources).WithAllocationRole(role);
-            total = tasks.Aggregate(executorResources, (sum, t) => sum.Add(ResourceBag.FromWire(t.Resources).WithAllocationRole(role)));
-            if (!remaining.Contains(total))
+            if (!agent.Executors.ContainsKey(key))
+            {
+                error = TaskResources.Read(executor.Resources, framework.MultiRole, role, out executorResources);
+            }
+
+            total = taskResources.Aggregate(executorResources, (sum, r) => sum.Add(r));
+            if (error is null && !remaining.Contains(total))
             {
                 error = $"Task group uses more resources {total.WithAllocationRole(null)} than available {remaining.WithAllocationRole(null)}";
             }
@@ -48,9 +52,10 @@ public sealed partial class MasterCore
             agent.Used = agent.Used.Add(executorResources);
         }
 
-        foreach (var info in tasks)
+        for (var i = 0; i < tasks.Count; i++)
         {
-            var task = new TaskEntity(info, framework.Id, agent.Id, ResourceBag.FromWire(info.Resources).WithAllocationRole(role), role) { ExecutorId = executorId };
+            var info = tasks[i];
+            var task = new TaskEntity(info, framework.Id, agent.Id, taskResources[i], role) { ExecutorId = executorId };
             batch.Add(task.Id);
             framework.Tasks[task.Id] = task;
             agent.Tasks[(framework.Id, task.Id)] = task;
@@ -66,8 +71,11 @@ public sealed partial class MasterCore
         return remaining.Subtract(total);
     }
 
-    private string? ValidateGroup(FrameworkEntity framework, AgentEntity agent, ExecutorInfo? executor, List<TaskInfo> tasks, ResourceBag offered, HashSet<TaskId> batch)
+    private static string? ValidateGroup(
+        FrameworkEntity framework, AgentEntity agent, ExecutorInfo? executor, List<TaskInfo> tasks, ResourceBag offered, string role, HashSet<TaskId> batch,
+        out List<ResourceBag> taskResources)
     {
+        taskResources = [];
         if (executor?.ExecutorId is null)
         {
             return "Task group needs an 'executor' with an 'executor_id'";
@@ -91,12 +99,13 @@ public sealed partial class MasterCore
         var seen = new HashSet<TaskId>(batch);
         foreach (var task in tasks)
         {
-            if (ValidateTask(framework, agent, task, offered, seen) is { } taskError)
+            if (ValidateTask(framework, agent, task, offered, role, seen, out var resources) is { } taskError)
             {
                 return $"Task {task.TaskId} is invalid: {taskError}";
             }
 
             seen.Add(task.TaskId!);
+            taskResources.Add(resources);
         }
 
         return null;

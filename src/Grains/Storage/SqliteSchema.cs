@@ -23,20 +23,25 @@ public static class SqliteSchema
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
         foreach (var (version, sql) in Migrations())
         {
-            if (version > await AppliedAsync(connection, cancellationToken).ConfigureAwait(false))
+            // Several openers of one file (the registry, grain storage, the reminder table, test silos) may
+            // migrate at once: the version is read under the write lock (BEGIN IMMEDIATE), so each migration
+            // is applied once and the others see it done.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            if (version > await AppliedAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return connectionString;
     }
 
-    private static async Task<long> AppliedAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task<long> AppliedAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
         if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
         {

@@ -27,6 +27,7 @@ public static class SiloSetup
         });
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
         silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddSingleton<global::Orleans.Statistics.IEnvironmentStatisticsProvider, ProcessStatistics>();
 
         if (options.Cluster == SiloOptions.Postgres)
         {

@@ -14,6 +14,7 @@ public sealed class MesosCluster : IAsyncDisposable
     private readonly List<ManagedProcess> _agents = [];
     private readonly List<(string Resources, string[] ExtraArgs)> _agentStarts = [];
     private readonly List<string[]> _masterStarts = [];
+    private readonly List<(int Silo, int Gateway)> _siloPorts = [];
     private readonly ITestOutputHelper? _output;
     private bool _agentsKnowAllMasters;
 
@@ -121,10 +122,12 @@ public sealed class MesosCluster : IAsyncDisposable
     {
         var index = restartIndex ?? _masters.Count;
         var port = restartIndex is { } again ? MasterUrls[again].Port : FreePort.Next();
+        // Each master's Orleans silo and gateway need ports of their own too; a restart keeps them.
+        var (siloPort, gatewayPort) = restartIndex is { } same ? _siloPorts[same] : (FreePort.Next(), FreePort.Next());
         var master = ManagedProcess.StartDotnet(
             $"master{index}",
             MasterAssembly,
-            ["--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--ip", "127.0.0.1", "--port", Text(port), "--silo_port", Text(siloPort), "--gateway_port", Text(gatewayPort),
              "--work_dir", Path.Combine(Root, $"master{index}"), .. extraArgs],
             _output);
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -133,6 +136,7 @@ public sealed class MesosCluster : IAsyncDisposable
             _masters.Add(master);
             MasterUrls.Add(url);
             _masterStarts.Add(extraArgs);
+            _siloPorts.Add((siloPort, gatewayPort));
         }
         else
         {
@@ -254,4 +258,6 @@ public sealed class MesosCluster : IAsyncDisposable
             return false;
         }
     }
+
+    private static string Text(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
