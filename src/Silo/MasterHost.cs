@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.AgentHost;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Registry;
@@ -34,16 +35,16 @@ public static class MasterHost
     /// <summary>A leading master: its web host and the core behind it.</summary>
     public sealed record LeaderApp(WebApplication App, MasterCore Master);
 
-    /// <summary>A single master (embedded registry: SQLite or in memory), leading from the start.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
+    /// <summary>A single master (embedded registry: SQLite or in memory) hosting the Orleans silo: the master
+    /// runs in its grain (<see cref="MasterGrain"/>), activated before the HTTP port opens.</summary>
+    public static Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
         var options = ReadOptions(Flags.FromArgs(args));
-        IRegistry registry = options.Registry switch
+        if (options.Registry is not ("sqlite" or "in_memory"))
         {
-            "in_memory" => new InMemoryRegistry(),
-            "sqlite" => await SqliteRegistry.OpenAsync(Path.Combine(options.WorkDir, "registry.db"), cancellationToken),
-            var other => throw new ArgumentException($"--registry must be 'sqlite' (the default), 'in_memory' or 'postgres', not '{other}'"),
-        };
+            throw new ArgumentException($"--registry must be 'sqlite' (the default), 'in_memory' or 'postgres', not '{options.Registry}'");
+        }
+
         var silo = Cluster.SiloOptions.Read(Flags.FromArgs(args));
         if (silo.Cluster != Cluster.SiloOptions.Embedded)
         {
@@ -51,28 +52,39 @@ public static class MasterHost
             throw new ArgumentException("--cluster postgres is not served yet: the master's frameworks, agents and roles are not grains yet; run several masters with --registry postgres");
         }
 
-        var leader = await BuildLeaderAsync(args, options, registry, snapshot: null, ha: null, cancellationToken, silo);
-        leader.App.Lifetime.ApplicationStopped.Register(() => leader.Master.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        leader.App.Logger.LogInformation(
-            "Master {Id} listening on http://{Ip}:{Port} with its registry in {WorkDir}; Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
-            leader.Master.MasterId, options.Ip, options.Port, options.WorkDir, silo.SiloPort, silo.GatewayPort);
-        return leader.App;
-    }
-
-    /// <summary>The web host of a leading master; <paramref name="snapshot"/> is a warm copy of the registry
-    /// to start from (else it is loaded), <paramref name="ha"/> the election it leads in (null: no HA),
-    /// <paramref name="silo"/> the Orleans silo it hosts (null: none).</summary>
-    public static async Task<LeaderApp> BuildLeaderAsync(
-        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken,
-        Cluster.SiloOptions? silo = null)
-    {
         var builder = NewBuilder(args, options);
-        if (silo is not null)
+
+        // Bound before the core starts, so that the agents' SUBSCRIBED can name it. Without one, agents send
+        // their usage to the main port.
+        var usage = Usage.UsageReceiver.IsSupported ? Usage.UsageReceiver.Bind(options.Ip, options.UsagePort) : null;
+        var coreOptions = usage is null ? options : options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
+        builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
+        builder.Services.AddSingleton<LocalMaster>();
+        builder.Services.AddSingleton<IMasterCoreSource>(services => new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService<Cluster.MasterKeeper>();
+        var app = builder.Build();
+
+        var local = app.Services.GetRequiredService<LocalMaster>();
+        if (usage is not null)
         {
-            builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
+            usage.Start(local, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<Usage.UsageReceiver>());
+            app.Lifetime.ApplicationStopping.Register(usage.Dispose);
         }
 
-        var app = builder.Build();
+        MapEndpoints(app, app.Services.GetRequiredService<IGrainFactory>().GetGrain<IMasterGrain>(MasterGrain.Key), local, ha: null);
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Master listening on http://{Ip}:{Port} with its registry in {WorkDir}; Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
+            options.Ip, options.Port, options.WorkDir, silo.SiloPort, silo.GatewayPort));
+        return Task.FromResult(app);
+    }
+
+    /// <summary>The web host of a leading master of the lease-based HA; <paramref name="snapshot"/> is a warm
+    /// copy of the registry to start from (else it is loaded), <paramref name="ha"/> the election it leads in
+    /// (null: a rehearsal).</summary>
+    public static async Task<LeaderApp> BuildLeaderAsync(
+        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken)
+    {
+        var app = NewBuilder(args, options).Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
 
         // Bound before the core starts, so that the agents' SUBSCRIBED can name it. Without one, agents send
@@ -113,8 +125,10 @@ public static class MasterHost
             });
         }
 
-        usage?.Start(master, loggers.CreateLogger<Usage.UsageReceiver>());
-        MapEndpoints(app, master, ha);
+        var local = new LocalMaster();
+        local.Attach(master);
+        usage?.Start(local, loggers.CreateLogger<Usage.UsageReceiver>());
+        MapEndpoints(app, new MasterEndpoint(master), local, ha);
         return new LeaderApp(app, master);
     }
 
@@ -136,7 +150,7 @@ public static class MasterHost
         return builder;
     }
 
-    private static void MapEndpoints(WebApplication app, MasterCore master, HighAvailability.HaContext? ha)
+    private static void MapEndpoints(WebApplication app, IMasterGrain master, LocalMaster local, HighAvailability.HaContext? ha)
     {
         // A fault in one request must not reach the client as an empty 500: say what failed, keep serving.
         app.Use(async (context, next) =>
@@ -177,40 +191,10 @@ public static class MasterHost
 
         var metrics = new MasterMetrics(master);
         SchedulerApi.Map(app, master);
-        AgentApi.Map(app, master);
+        AgentApi.Map(app, master, local);
         OperatorApi.Map(app, master, metrics, ha);
         LegacyEndpoints.Map(app, master, metrics, ha);
         LegacyCollections.Map(app, master);
         HighAvailability.MembershipEndpoints.Map(app, ha, leading: true);
     }
-
-    /// <summary>The effective flags, as /flags and GET_FLAGS show them.</summary>
-    public static SortedDictionary<string, string> FlagsOf(MasterOptions options) => new(StringComparer.Ordinal)
-    {
-        ["ip"] = options.Ip,
-        ["hostname"] = options.Hostname,
-        ["port"] = options.Port.ToString(CultureInfo.InvariantCulture),
-        ["usage_port"] = options.UsagePort.ToString(CultureInfo.InvariantCulture),
-        ["work_dir"] = options.WorkDir,
-        ["registry"] = options.Registry,
-        ["heartbeat_interval"] = Seconds(options.HeartbeatInterval),
-        ["allocation_interval"] = Seconds(options.AllocationInterval),
-        ["agent_heartbeat_interval"] = Seconds(options.AgentHeartbeatInterval),
-        ["agent_unreachable_timeout"] = Seconds(options.AgentUnreachableTimeout),
-        ["offer_timeout"] = options.OfferTimeout is { } timeout ? Seconds(timeout) : string.Empty,
-        ["agent_reregister_timeout"] = Seconds(options.AgentReregisterTimeout),
-        ["max_completed_tasks_per_framework"] = options.MaxCompletedTasksPerFramework.ToString(CultureInfo.InvariantCulture),
-        ["version"] = options.Version,
-    };
-
-    public static VersionInfo VersionInfo(MasterOptions options) => new()
-    {
-        Version = options.Version,
-        BuildDate = string.Empty,
-        BuildTime = 0,
-        BuildUser = "mesos-orleans",
-        GitBranch = "main",
-    };
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "secs";
 }

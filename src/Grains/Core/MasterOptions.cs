@@ -1,3 +1,6 @@
+using System.Globalization;
+using Mesos.Orleans.Interfaces.Operator;
+
 namespace Mesos.Orleans.Grains.Core;
 
 /// <summary>The master's settings, with Mesos's names and this project's defaults in one place.</summary>
@@ -68,4 +71,34 @@ public sealed class MasterOptions
         copy.LeaderTerm = term;
         return copy;
     }
+
+    /// <summary>The effective flags, as /flags and GET_FLAGS show them.</summary>
+    public SortedDictionary<string, string> ToFlags() => new(StringComparer.Ordinal)
+    {
+        ["ip"] = Ip,
+        ["hostname"] = Hostname,
+        ["port"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["usage_port"] = UsagePort.ToString(CultureInfo.InvariantCulture),
+        ["work_dir"] = WorkDir,
+        ["registry"] = Registry,
+        ["heartbeat_interval"] = Seconds(HeartbeatInterval),
+        ["allocation_interval"] = Seconds(AllocationInterval),
+        ["agent_heartbeat_interval"] = Seconds(AgentHeartbeatInterval),
+        ["agent_unreachable_timeout"] = Seconds(AgentUnreachableTimeout),
+        ["offer_timeout"] = OfferTimeout is { } timeout ? Seconds(timeout) : string.Empty,
+        ["agent_reregister_timeout"] = Seconds(AgentReregisterTimeout),
+        ["max_completed_tasks_per_framework"] = MaxCompletedTasksPerFramework.ToString(CultureInfo.InvariantCulture),
+        ["version"] = Version,
+    };
+
+    public VersionInfo ToVersionInfo() => new()
+    {
+        Version = Version,
+        BuildDate = string.Empty,
+        BuildTime = 0,
+        BuildUser = "mesos-orleans",
+        GitBranch = "main",
+    };
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "secs";
 }

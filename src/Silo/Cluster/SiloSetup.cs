@@ -1,6 +1,8 @@
 using System.Net;
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Storage;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Mesos.Orleans.Silo.Cluster;
 
@@ -27,6 +29,7 @@ public static class SiloSetup
         });
         silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
         silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
         silo.Services.AddSingleton<global::Orleans.Statistics.IEnvironmentStatisticsProvider, ProcessStatistics>();
 
         if (options.Cluster == SiloOptions.Postgres)

@@ -31,7 +31,7 @@ public static class StandbyHost
             app.MapGet(prefix + "/health", () => Results.Ok());
             app.MapGet(prefix + "/state", context => StateAsync(context, options, ha));
             app.MapGet(prefix + "/state.json", context => StateAsync(context, options, ha));
-            app.MapGet(prefix + "/flags", () => Results.Json(new JsonObject { ["flags"] = JsonNode.Parse(MesosJson.Serialize(MasterHost.FlagsOf(options))) }));
+            app.MapGet(prefix + "/flags", () => Results.Json(new JsonObject { ["flags"] = JsonNode.Parse(MesosJson.Serialize(options.ToFlags())) }));
         }
 
         app.MapGet("/metrics/snapshot", () => Results.Json(new JsonObject { ["master/elected"] = 0 }));
@@ -68,10 +68,10 @@ public static class StandbyHost
                 response.GetHealth = new GetHealth { Healthy = true };
                 break;
             case OperatorCallType.GET_FLAGS:
-                response.GetFlags = new GetFlags { Flags = [.. MasterHost.FlagsOf(options).Select(f => new Flag { Name = f.Key, Value = f.Value })] };
+                response.GetFlags = new GetFlags { Flags = [.. options.ToFlags().Select(f => new Flag { Name = f.Key, Value = f.Value })] };
                 break;
             case OperatorCallType.GET_VERSION:
-                response.GetVersion = new GetVersion { VersionInfo = MasterHost.VersionInfo(options) };
+                response.GetVersion = new GetVersion { VersionInfo = options.ToVersionInfo() };
                 break;
             case OperatorCallType.GET_AGENTS:
                 response.GetAgents = StandbyViews.Agents(snapshot);

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Agent;
 
@@ -7,16 +8,16 @@ namespace Mesos.Orleans.Silo.Http;
 /// scheduler API — calls POSTed as JSON, events back on a RecordIO stream.</summary>
 public static class AgentApi
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master)
+    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, LocalMaster local)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
-            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master));
+            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, local));
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, MasterCore master)
+    private static async Task HandleAsync(HttpContext context, IMasterGrain master)
     {
         var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context);
         if (error is not null)
@@ -28,9 +29,7 @@ public static class AgentApi
         if (call!.Type == AgentCallType.USAGE)
         {
             var bytes = context.Request.ContentLength ?? 0;
-            await MesosRequest.WriteAsync(context, master.TryAdmitUsageReport(bytes)
-                ? await master.ReportUsageAsync(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes)
-                : CallResult.Unavailable("The master is busy; the usage report was dropped"));
+            await MesosRequest.WriteAsync(context, await master.ReportUsage(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
             return;
         }
 
@@ -39,18 +38,10 @@ public static class AgentApi
             var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
             await MesosRequest.WriteAsync(context, call.Type is null or AgentCallType.UNKNOWN
                 ? CallResult.BadRequest("Expecting 'type' to be present")
-                : await master.HandleAgentCallAsync(call, streamId));
+                : await master.HandleAgentCall(call, streamId));
             return;
         }
 
-        var subscription = await master.SubscribeAgentAsync(call);
-        if (subscription.Error is not null)
-        {
-            await MesosRequest.WriteAsync(context, subscription.Error);
-            return;
-        }
-
-        await RecordIoResponse.WriteAsync(context, subscription.Stream!);
-        master.AgentStreamEnded(subscription.AgentId!, subscription.Stream!.StreamId);
+        await RecordIoResponse.WriteAsync(context, master.SubscribeAgent(call, context.RequestAborted));
     }
 }

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using System.Buffers;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Usage;
@@ -19,10 +20,19 @@ public static class AgentUsageApi
 
     private const string Dropped = "The master is busy; the usage report was dropped";
 
-    public static Task HandleAsync(HttpContext context, MasterCore master) =>
-        HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType)
+    /// <summary>Usage reports go to the master core in this process; agents are sent here only by the silo whose
+    /// core it is (its SUBSCRIBED names this silo), so elsewhere the agent is told to resubscribe.</summary>
+    public static Task HandleAsync(HttpContext context, LocalMaster local)
+    {
+        if (local.Current is not { } master)
+        {
+            return MesosRequest.WriteAsync(context, CallResult.Unavailable("The master is not active on this silo"));
+        }
+
+        return HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType)
             ? HandleStreamAsync(context, master)
             : HandleOneAsync(context, master);
+    }
 
     /// <summary>One report. It is admitted before its body is read: when the master already has its fill of
     /// reports in flight it is dropped with 503 (the agent's next one replaces it).</summary>

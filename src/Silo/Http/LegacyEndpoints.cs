@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using System.Text.Json.Nodes;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Silo.Metrics;
@@ -8,17 +9,17 @@ namespace Mesos.Orleans.Silo.Http;
 /// /metrics/snapshot, and Prometheus text at /metrics.</summary>
 public static class LegacyEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
+    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
     {
         async Task<IResult> StateAsync(CancellationToken cancellationToken)
         {
-            var state = await master.GetStateAsync(MasterHost.FlagsOf(master.Options));
+            var state = await master.GetState();
             if (ha is not null)
             {
                 // The membership, as standbys show it too: every master sharing the registry, leader first.
                 var masters = await ha.GetMastersAsync(cancellationToken);
                 state["masters"] = System.Text.Json.Nodes.JsonNode.Parse(Interfaces.Json.MesosJson.Serialize(masters.Masters ?? []));
-                state["leader_term"] = master.Options.LeaderTerm;
+                state["leader_term"] = (await master.Describe()).LeaderTerm;
             }
 
             return Results.Json(state);
@@ -29,19 +30,20 @@ public static class LegacyEndpoints
             app.MapGet(prefix + "/health", () => Results.Ok());
             app.MapGet(prefix + "/state", StateAsync);
             app.MapGet(prefix + "/state.json", StateAsync);
-            app.MapGet(prefix + "/flags", () => Results.Json(new JsonObject { ["flags"] = FlagsJson(master) }));
-            app.MapGet(prefix + "/redirect", (HttpContext context) =>
+            app.MapGet(prefix + "/flags", async () => Results.Json(new JsonObject { ["flags"] = FlagsJson(await master.Describe()) }));
+            app.MapGet(prefix + "/redirect", async (HttpContext context) =>
             {
                 // Protocol-relative with an explicit port: some clients parse it by hand and crash without one.
-                context.Response.Headers.Location = $"//{master.Options.Hostname}:{master.Options.Port}";
+                var address = (await master.Describe()).Info.Address!;
+                context.Response.Headers.Location = $"//{address.Hostname}:{address.Port}";
                 return Results.StatusCode(StatusCodes.Status307TemporaryRedirect);
             });
             app.MapGet(prefix + "/redirect/{**rest}", () => Results.NotFound());
         }
 
-        app.MapGet("/version", () => Results.Json(new JsonObject
+        app.MapGet("/version", async () => Results.Json(new JsonObject
         {
-            ["version"] = master.Options.Version,
+            ["version"] = (await master.Describe()).Version.Version,
             ["build_date"] = string.Empty,
             ["build_time"] = 0,
             ["build_user"] = "mesos-orleans",
@@ -53,10 +55,10 @@ public static class LegacyEndpoints
         app.MapGet("/metrics", async () => Results.Text(PrometheusText.Render(await metrics.SnapshotAsync()), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
-    private static JsonObject FlagsJson(MasterCore master)
+    private static JsonObject FlagsJson(MasterDescription master)
     {
         var flags = new JsonObject();
-        foreach (var (name, value) in MasterHost.FlagsOf(master.Options))
+        foreach (var (name, value) in master.Flags)
         {
             flags[name] = value;
         }

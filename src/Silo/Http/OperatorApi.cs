@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Operator;
@@ -9,7 +10,7 @@ namespace Mesos.Orleans.Silo.Http;
 /// with the codes Mesos's code uses (200 for most, 202 for reservations); SUBSCRIBE streams events.</summary>
 public static class OperatorApi
 {
-    public static void Map(IEndpointRouteBuilder app, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
+    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
@@ -17,7 +18,7 @@ public static class OperatorApi
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, MasterCore master, MasterMetrics metrics, HighAvailability.HaContext? ha)
+    private static async Task HandleAsync(HttpContext context, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha)
     {
         var (call, error) = await MesosRequest.ReadAsync<OperatorCall>(context);
         if (error is not null)
@@ -34,9 +35,7 @@ public static class OperatorApi
 
         if (call!.Type == OperatorCallType.SUBSCRIBE)
         {
-            var stream = await master.SubscribeOperatorAsync();
-            await RecordIoResponse.WriteAsync(context, stream, streamIdHeader: false);
-            master.OperatorStreamEnded(stream);
+            await RecordIoResponse.WriteAsync(context, master.SubscribeOperator(context.RequestAborted), streamIdHeader: false);
             return;
         }
 
@@ -49,94 +48,94 @@ public static class OperatorApi
                 response.GetHealth = new GetHealth { Healthy = true };
                 break;
             case OperatorCallType.GET_FLAGS:
-                response.GetFlags = new GetFlags { Flags = [.. MasterHost.FlagsOf(master.Options).Select(f => new Flag { Name = f.Key, Value = f.Value })] };
+                response.GetFlags = new GetFlags { Flags = [.. (await master.Describe()).Flags.Select(f => new Flag { Name = f.Key, Value = f.Value })] };
                 break;
             case OperatorCallType.GET_VERSION:
-                response.GetVersion = new GetVersion { VersionInfo = MasterHost.VersionInfo(master.Options) };
+                response.GetVersion = new GetVersion { VersionInfo = (await master.Describe()).Version };
                 break;
             case OperatorCallType.GET_METRICS:
                 response.GetMetrics = new GetMetrics { Metrics = [.. (await metrics.SnapshotAsync()).Select(m => new Metric { Name = m.Key, Value = m.Value })] };
                 break;
             case OperatorCallType.GET_STATE:
-                response.GetState = await master.GetStateViewAsync();
+                response.GetState = await master.GetStateView();
                 break;
             case OperatorCallType.GET_AGENTS:
-                response.GetAgents = await master.GetAgentsAsync();
+                response.GetAgents = await master.GetAgents();
                 break;
             case OperatorCallType.GET_FRAMEWORKS:
-                response.GetFrameworks = await master.GetFrameworksAsync();
+                response.GetFrameworks = await master.GetFrameworks();
                 break;
             case OperatorCallType.GET_EXECUTORS:
-                response.GetExecutors = await master.GetExecutorsAsync();
+                response.GetExecutors = await master.GetExecutors();
                 break;
             case OperatorCallType.GET_TASKS:
-                response.GetTasks = await master.GetTasksAsync();
+                response.GetTasks = await master.GetTasks();
                 break;
             case OperatorCallType.GET_ROLES:
-                response.GetRoles = await master.GetRolesAsync();
+                response.GetRoles = await master.GetRoles();
                 break;
             case OperatorCallType.GET_WEIGHTS:
-                response.GetWeights = await master.GetWeightsAsync();
+                response.GetWeights = await master.GetWeights();
                 break;
             case OperatorCallType.GET_MASTER:
-                response.GetMaster = master.MasterView();
+                response.GetMaster = (await master.Describe()).View;
                 break;
             case OperatorCallType.GET_MASTERS:
                 response.GetMasters = ha is null
-                    ? new GetMasters { Masters = [new MasterMemberInfo { Id = master.MasterId, Address = master.Info.Address, Status = "leader", Alive = true, StartTime = master.StartTime.ToUnixTimeMilliseconds() / 1000.0 }] }
+                    ? Single(await master.Describe())
                     : await ha.GetMastersAsync(context.RequestAborted);
                 break;
             case OperatorCallType.GET_QUOTA:
-                response.GetQuota = await master.GetQuotaAsync();
+                response.GetQuota = await master.GetQuota();
                 break;
             case OperatorCallType.GET_ALLOCATION_REASONS:
-                response.GetAllocationReasons = AllocationReasons.From(await master.GetAllocationReportAsync(), call.GetAllocationReasons);
+                response.GetAllocationReasons = await master.GetAllocationReasons(call.GetAllocationReasons);
                 break;
             case OperatorCallType.GET_UTILIZATION:
-                response.GetUtilization = await master.GetUtilizationAsync();
+                response.GetUtilization = await master.GetUtilization();
                 break;
             case OperatorCallType.UPDATE_WEIGHTS:
-                result = call.UpdateWeights is null ? Missing("update_weights") : await master.UpdateWeightsAsync(call.UpdateWeights);
+                result = call.UpdateWeights is null ? Missing("update_weights") : await master.UpdateWeights(call.UpdateWeights);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UPDATE_QUOTA:
-                result = call.UpdateQuota is null ? Missing("update_quota") : await master.UpdateQuotaAsync(call.UpdateQuota);
+                result = call.UpdateQuota is null ? Missing("update_quota") : await master.UpdateQuota(call.UpdateQuota);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.TEARDOWN:
-                result = call.Teardown is null ? Missing("teardown") : await master.TeardownAsync(call.Teardown.FrameworkId);
+                result = call.Teardown is null ? Missing("teardown") : await master.Teardown(call.Teardown.FrameworkId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.DEACTIVATE_AGENT:
-                result = call.DeactivateAgent is null ? Missing("deactivate_agent") : await master.DeactivateAgentAsync(call.DeactivateAgent.AgentId);
+                result = call.DeactivateAgent is null ? Missing("deactivate_agent") : await master.DeactivateAgent(call.DeactivateAgent.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.REACTIVATE_AGENT:
-                result = call.ReactivateAgent is null ? Missing("reactivate_agent") : await master.ReactivateAgentAsync(call.ReactivateAgent.AgentId);
+                result = call.ReactivateAgent is null ? Missing("reactivate_agent") : await master.ReactivateAgent(call.ReactivateAgent.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.DRAIN_AGENT:
-                result = call.DrainAgent is null ? Missing("drain_agent") : await master.DrainAgentAsync(call.DrainAgent);
+                result = call.DrainAgent is null ? Missing("drain_agent") : await master.DrainAgent(call.DrainAgent);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.MARK_AGENT_GONE:
-                result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.MarkAgentGoneAsync(call.MarkAgentGone.AgentId);
+                result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.MarkAgentGone(call.MarkAgentGone.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.RESERVE_RESOURCES:
-                result = call.ReserveResources is null ? Missing("reserve_resources") : await master.OperatorReserveAsync(call.ReserveResources, reserve: true);
+                result = call.ReserveResources is null ? Missing("reserve_resources") : await master.OperatorReserve(call.ReserveResources, reserve: true);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UNRESERVE_RESOURCES:
-                result = call.UnreserveResources is null ? Missing("unreserve_resources") : await master.OperatorReserveAsync(call.UnreserveResources, reserve: false);
+                result = call.UnreserveResources is null ? Missing("unreserve_resources") : await master.OperatorReserve(call.UnreserveResources, reserve: false);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.START_MAINTENANCE:
-                result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.StartMaintenanceAsync(call.StartMaintenance);
+                result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.StartMaintenance(call.StartMaintenance);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.STOP_MAINTENANCE:
-                result = call.StopMaintenance is null ? Missing("stop_maintenance") : await master.StopMaintenanceAsync(call.StopMaintenance);
+                result = call.StopMaintenance is null ? Missing("stop_maintenance") : await master.StopMaintenance(call.StopMaintenance);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UNKNOWN:
@@ -153,6 +152,11 @@ public static class OperatorApi
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(MesosJson.SerializeToUtf8(response), context.RequestAborted);
     }
+
+    private static GetMasters Single(MasterDescription master) => new()
+    {
+        Masters = [new MasterMemberInfo { Id = master.MasterId, Address = master.Info.Address, Status = "leader", Alive = true, StartTime = master.StartTime.ToUnixTimeMilliseconds() / 1000.0 }],
+    };
 
     private static CallResult Missing(string field) => CallResult.BadRequest($"Expecting '{field}' to be present");
 }

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Interfaces.Scheduler;
 
@@ -9,7 +10,7 @@ public static class SchedulerApi
     /// <summary>Response header of a scheduler SUBSCRIBE: the leader term the stream belongs to (ours).</summary>
     public const string LeaderTermHeader = "Mesos-Leader-Term";
 
-    public static void Map(IEndpointRouteBuilder app, MasterCore master)
+    public static void Map(IEndpointRouteBuilder app, IMasterGrain master)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
@@ -17,7 +18,7 @@ public static class SchedulerApi
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, MasterCore master)
+    private static async Task HandleAsync(HttpContext context, IMasterGrain master)
     {
         var (call, error) = await MesosRequest.ReadAsync<Call>(context);
         if (error is not null)
@@ -36,7 +37,7 @@ public static class SchedulerApi
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
         if (call.Type != CallType.SUBSCRIBE)
         {
-            await MesosRequest.WriteAsync(context, await master.HandleSchedulerCallAsync(call, streamId));
+            await MesosRequest.WriteAsync(context, await master.HandleSchedulerCall(call, streamId));
             return;
         }
 
@@ -52,23 +53,12 @@ public static class SchedulerApi
             return;
         }
 
-        var subscription = await master.SubscribeFrameworkAsync(call);
-        if (subscription.Error is not null)
-        {
-            await MesosRequest.WriteAsync(context, subscription.Error);
-            return;
-        }
-
-        if (master.Options.LeaderTerm is { } term)
+        if ((await master.Describe()).LeaderTerm is { } term)
         {
             // The fencing token for frameworks (HA): a client refuses a subscription from an older leader.
             context.Response.Headers[LeaderTermHeader] = term.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await RecordIoResponse.WriteAsync(context, subscription.Stream!);
-        if (subscription.FrameworkId is { } id)
-        {
-            master.FrameworkStreamEnded(id, subscription.Stream!.StreamId);
-        }
+        await RecordIoResponse.WriteAsync(context, master.SubscribeFramework(call, context.RequestAborted));
     }
 }

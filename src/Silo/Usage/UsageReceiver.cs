@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -34,7 +35,7 @@ public sealed class UsageReceiver : IDisposable
     private readonly Epoll _epoll = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
-    private MasterCore? _master;
+    private LocalMaster? _local;
     private ILogger? _logger;
     private Thread? _thread;
     private Task? _accepting;
@@ -66,10 +67,11 @@ public sealed class UsageReceiver : IDisposable
         return new UsageReceiver(listener);
     }
 
-    /// <summary>Starts accepting streams and handing their reports to <paramref name="master"/>.</summary>
-    public void Start(MasterCore master, ILogger logger)
+    /// <summary>Starts accepting streams and handing their reports to the master core active in this process
+    /// (<paramref name="local"/>); agents are told this receiver's address by that core only.</summary>
+    public void Start(LocalMaster local, ILogger logger)
     {
-        _master = master;
+        _local = local;
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "usage-receiver" };
         _thread.Start();
@@ -107,7 +109,14 @@ public sealed class UsageReceiver : IDisposable
         {
             while (_accepted.TryDequeue(out var socket))
             {
-                var stream = new UsageStreamConnection(socket, _master!);
+                if (_local!.Current is not { } master)
+                {
+                    // The master moved to another silo; the agent resubscribes and learns its new receiver.
+                    UsageStreamConnection.Close(socket, CallResult.Unavailable("The master is not active on this silo"));
+                    continue;
+                }
+
+                var stream = new UsageStreamConnection(socket, master);
                 try
                 {
                     _epoll.Add(stream.Fd);
@@ -216,7 +225,7 @@ public sealed class UsageReceiver : IDisposable
     /// is what to give (null: nothing, the connection is gone).</summary>
     private StreamOutcome Drain(UsageStreamConnection stream, out CallResult? answer)
     {
-        var master = _master!;
+        var master = stream.Master;
         answer = null;
         var total = 0;
         while (total < MaxBytesPerStreamPerTick)

@@ -13,6 +13,9 @@ internal sealed class UsageStreamConnection
 {
     private readonly MasterCore _master;
 
+    /// <summary>The master core this stream's reports go to.</summary>
+    public MasterCore Master => _master;
+
     public UsageStreamConnection(Socket socket, MasterCore master)
     {
         Socket = socket;
@@ -49,7 +52,10 @@ internal sealed class UsageStreamConnection
     }
 
     /// <summary>Answers (when there is an answer to give) and closes: every answer ends the stream.</summary>
-    public void Close(CallResult? answer)
+    public void Close(CallResult? answer) => Close(Socket, answer);
+
+    /// <summary>Answers (when <paramref name="answer"/> is set) and closes a usage stream's socket.</summary>
+    public static void Close(Socket socket, CallResult? answer)
     {
         try
         {
@@ -60,16 +66,16 @@ internal sealed class UsageStreamConnection
                     $"HTTP/1.1 {answer.StatusCode} {ReasonPhrases.GetReasonPhrase(answer.StatusCode)}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(message)}\r\nConnection: close\r\n\r\n");
 
                 // A few hundred bytes into an idle socket's send buffer: a non-blocking send that does not wait.
-                Socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
+                socket.Send([.. response, .. Encoding.UTF8.GetBytes(message)], SocketFlags.None, out _);
             }
 
-            Socket.Shutdown(SocketShutdown.Both);
+            socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Gone already: nothing to tell it.
         }
 
-        Socket.Dispose();
+        socket.Dispose();
     }
 }

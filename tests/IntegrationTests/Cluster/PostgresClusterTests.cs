@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Registry.Postgres;
 using Mesos.Orleans.Silo.Cluster;
 using Mesos.Orleans.Testing.Orleans;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Mesos.Orleans.IntegrationTests.Cluster;
@@ -121,6 +123,7 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
+            client.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = new Silo.Cluster.SiloOptions().ClusterId;

@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Storage;
 using Mesos.Orleans.Testing.Orleans;
 using Mesos.Orleans.Testing.Waiting;
@@ -22,9 +23,11 @@ public sealed class EmbeddedSiloTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseSystemTextJsonGrainStorageSerializer();
+            silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
             silo.AddSqliteGrainStorage("mesos", DatabasePath);
             silo.AddSqliteReminderTable(DatabasePath);
         });
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddMesosWireTypes()));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }

@@ -1,7 +1,7 @@
 using Mesos.Orleans.Grains.Allocation;
 using Mesos.Orleans.Interfaces.Operator;
 
-namespace Mesos.Orleans.Silo.Http;
+namespace Mesos.Orleans.Grains.Master;
 
 /// <summary>GET_ALLOCATION_REASONS: the allocator's last report, optionally narrowed to one role or framework.</summary>
 public static class AllocationReasons

@@ -1,0 +1,10 @@
+using Mesos.Orleans.Grains.Core;
+
+namespace Mesos.Orleans.Grains.Master;
+
+/// <summary>Starts the master core for a new activation of <see cref="MasterGrain"/>: the host knows the
+/// options, the registry and the ports.</summary>
+public interface IMasterCoreSource
+{
+    Task<MasterCore> StartAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Interfaces.Agent;
+using Mesos.Orleans.Interfaces.Operator;
+using Mesos.Orleans.Interfaces.Scheduler;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.Grains.Master;
+
+/// <summary>The master as one grain: what every silo's HTTP endpoints call. Orleans keeps one activation of it
+/// in the cluster and reactivates it on another silo when its silo dies; the HTTP layer never needs to know
+/// which silo holds it.</summary>
+/// <remarks>This is the first step of the master's move onto grains (issue 16): today's single-writer core
+/// runs inside this grain's activation. Agents, frameworks and roles become grains of their own next, behind
+/// the same calls. Event streams are grain methods returning <see cref="IAsyncEnumerable{T}"/>: the first item
+/// says whether the subscription was taken, the others are the stream's RecordIO records.</remarks>
+public interface IMasterGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the master (recovering it from its registry) if it is not active yet.</summary>
+    Task Ping();
+
+    [return: Immutable]
+    Task<MasterDescription> Describe();
+
+    IAsyncEnumerable<MasterStreamItem> SubscribeFramework([Immutable] Call call, CancellationToken cancellationToken = default);
+
+    [return: Immutable]
+    Task<CallResult> HandleSchedulerCall([Immutable] Call call, string? streamId);
+
+    IAsyncEnumerable<MasterStreamItem> SubscribeAgent([Immutable] AgentCall call, CancellationToken cancellationToken = default);
+
+    [return: Immutable]
+    Task<CallResult> HandleAgentCall([Immutable] AgentCall call, string? streamId);
+
+    /// <summary>An agent's usage report sent to the main port; refused (503) when the master's budget for
+    /// reports in flight is spent.</summary>
+    [return: Immutable]
+    Task<CallResult> ReportUsage([Immutable] AgentCall call, string? streamId, long bytes);
+
+    IAsyncEnumerable<MasterStreamItem> SubscribeOperator(CancellationToken cancellationToken = default);
+
+    /// <summary>The legacy state.json.</summary>
+    [return: Immutable]
+    Task<JsonObject> GetState();
+
+    [return: Immutable]
+    Task<GetState> GetStateView();
+
+    [return: Immutable]
+    Task<GetAgents> GetAgents();
+
+    [return: Immutable]
+    Task<GetFrameworks> GetFrameworks();
+
+    [return: Immutable]
+    Task<GetExecutors> GetExecutors();
+
+    [return: Immutable]
+    Task<GetTasks> GetTasks();
+
+    [return: Immutable]
+    Task<GetRoles> GetRoles();
+
+    [return: Immutable]
+    Task<GetWeights> GetWeights();
+
+    [return: Immutable]
+    Task<GetQuota> GetQuota();
+
+    [return: Immutable]
+    Task<GetUtilization> GetUtilization();
+
+    [return: Immutable]
+    Task<GetAllocationReasons> GetAllocationReasons([Immutable] AllocationReasonsCall? filter);
+
+    [return: Immutable]
+    Task<SortedDictionary<string, double>> GetMetrics();
+
+    [return: Immutable]
+    Task<CallResult> UpdateWeights([Immutable] UpdateWeightsCall call);
+
+    [return: Immutable]
+    Task<CallResult> UpdateQuota([Immutable] UpdateQuotaCall call);
+
+    [return: Immutable]
+    Task<CallResult> Teardown(FrameworkId? id);
+
+    [return: Immutable]
+    Task<CallResult> DeactivateAgent(AgentId? id);
+
+    [return: Immutable]
+    Task<CallResult> ReactivateAgent(AgentId? id);
+
+    [return: Immutable]
+    Task<CallResult> DrainAgent([Immutable] DrainAgentCall call);
+
+    [return: Immutable]
+    Task<CallResult> MarkAgentGone(AgentId? id);
+
+    [return: Immutable]
+    Task<CallResult> OperatorReserve([Immutable] ReserveResourcesCall call, bool reserve);
+
+    [return: Immutable]
+    Task<CallResult> StartMaintenance([Immutable] MaintenanceMachinesCall call);
+
+    [return: Immutable]
+    Task<CallResult> StopMaintenance([Immutable] MaintenanceMachinesCall call);
+}

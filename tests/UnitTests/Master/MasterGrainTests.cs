@@ -1,0 +1,163 @@
+using System.Text;
+using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Master;
+using Mesos.Orleans.Grains.Registry;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.Scheduler;
+using Mesos.Orleans.Interfaces.V1;
+using Mesos.Orleans.Testing.Waiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+
+namespace Mesos.Orleans.UnitTests.Master;
+
+/// <summary>The master grain on two silos (Orleans.TestingHost) sharing one SQLite registry: a subscription's
+/// stream and its calls through different silos, and the master moving when its silo stops.</summary>
+public sealed class MasterGrainTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("master-grain-").FullName;
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var registryPath = Path.Combine(_directory, "registry.db");
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
+            silo.Services.AddSingleton<LocalMaster>();
+            silo.Services.AddSingleton<IMasterCoreSource>(new SqliteMasterSource(registryPath));
+        });
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddMesosWireTypes()));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_framework_streams_through_one_silo_calls_through_the_other_and_is_recovered_when_the_master_moves()
+    {
+        await _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key).Ping();
+        var hosting = HostingSilo();
+        var other = _cluster.Silos.Single(s => s != hosting);
+        var viaHosting = Master(hosting);
+        var viaOther = Master(other);
+
+        var frameworkId = string.Empty;
+        await using (var stream = viaOther.SubscribeFramework(Subscribe(id: null)).GetAsyncEnumerator())
+        {
+            Assert.True(await stream.MoveNextAsync());
+            frameworkId = stream.Current.SubscriberId!;
+            var streamId = stream.Current.StreamId!;
+            Assert.True(await stream.MoveNextAsync());
+            Assert.Equal(EventType.SUBSCRIBED, Parse(stream.Current.Record!).Type);
+
+            var revive = await viaHosting.HandleSchedulerCall(new Call { Type = CallType.REVIVE, FrameworkId = new FrameworkId(frameworkId) }, streamId);
+            var wrongStream = await viaOther.HandleSchedulerCall(new Call { Type = CallType.REVIVE, FrameworkId = new FrameworkId(frameworkId) }, "not-the-stream");
+
+            Assert.Equal(202, revive.StatusCode);
+            Assert.Equal(400, wrongStream.StatusCode);
+            Assert.True(Assert.Single((await viaOther.GetFrameworks()).Frameworks!).Connected);
+
+            await _cluster.StopSiloAsync(hosting);
+
+            // The subscriber's stream ends (or fails) once the master's activation is gone.
+            await Eventually.TrueAsync(async () => !await MoveNextQuietlyAsync(stream), "the stream to end with its master", TimeSpan.FromSeconds(30));
+        }
+
+        // The surviving silo activates the master again, which recovers the framework from the registry.
+        await viaOther.Ping();
+        Assert.Same(other, HostingSilo());
+        await using var again = viaOther.SubscribeFramework(Subscribe(new FrameworkId(frameworkId))).GetAsyncEnumerator();
+        Assert.True(await again.MoveNextAsync());
+        Assert.Null(again.Current.Error);
+        Assert.True(await again.MoveNextAsync());
+        var subscribed = Parse(again.Current.Record!);
+        Assert.Equal(frameworkId, subscribed.Subscribed!.FrameworkId!.Value);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_leaves_disconnects_its_framework_at_the_master()
+    {
+        var master = _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key);
+        await using (var stream = master.SubscribeFramework(Subscribe(id: null)).GetAsyncEnumerator())
+        {
+            Assert.True(await stream.MoveNextAsync());
+            Assert.True(await stream.MoveNextAsync());
+            Assert.True(Assert.Single((await master.GetFrameworks()).Frameworks!).Connected);
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await master.GetFrameworks()).Frameworks!.Single() is { Connected: false },
+            "the framework to be disconnected once its subscriber left",
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_refused_subscription_answers_the_error_first_and_ends()
+    {
+        var master = _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key);
+        var call = Subscribe(id: null);
+        call.Subscribe!.FrameworkInfo!.Name = null;
+
+        var items = new List<MasterStreamItem>();
+        await foreach (var item in master.SubscribeFramework(call))
+        {
+            items.Add(item);
+        }
+
+        var refusal = Assert.Single(items);
+        Assert.Equal(400, refusal.Error!.StatusCode);
+    }
+
+    private IMasterGrain Master(InProcessSiloHandle silo) =>
+        silo.SiloHost.Services.GetRequiredService<IGrainFactory>().GetGrain<IMasterGrain>(MasterGrain.Key);
+
+    private InProcessSiloHandle HostingSilo() =>
+        _cluster.Silos.Single(s => s.SiloHost.Services.GetRequiredService<LocalMaster>().Current is not null);
+
+    private static async Task<bool> MoveNextQuietlyAsync(IAsyncEnumerator<MasterStreamItem> stream)
+    {
+        try
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return await stream.MoveNextAsync().AsTask().WaitAsync(wait.Token) && stream.Current is not null;
+        }
+        catch (Exception e) when (e is OrleansException or EnumerationAbortedException or TimeoutException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static Call Subscribe(FrameworkId? id) => new()
+    {
+        Type = CallType.SUBSCRIBE,
+        FrameworkId = id,
+        Subscribe = new SubscribeCall
+        {
+            FrameworkInfo = new FrameworkInfo { Id = id, User = "root", Name = "grain-test", FailoverTimeout = 600 },
+        },
+    };
+
+    private static Event Parse(byte[] record)
+    {
+        var newline = Array.IndexOf(record, (byte)'\n');
+        Assert.Equal(int.Parse(Encoding.ASCII.GetString(record, 0, newline), System.Globalization.CultureInfo.InvariantCulture), record.Length - newline - 1);
+        return MesosJson.Deserialize<Event>(record.AsSpan(newline + 1))!;
+    }
+
+    private sealed class SqliteMasterSource(string path) : IMasterCoreSource
+    {
+        public async Task<MasterCore> StartAsync(CancellationToken cancellationToken) =>
+            await MasterCore.StartAsync(new MasterOptions(), await SqliteRegistry.OpenAsync(path, cancellationToken), TimeProvider.System, NullLoggerFactory.Instance, cancellationToken);
+    }
+}
