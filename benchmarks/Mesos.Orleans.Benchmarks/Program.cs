@@ -83,10 +83,11 @@ internal static class Program
           --only grid|quota     Run one part only.
           --markdown PATH       Also write the result tables (markdown) to PATH.
 
-        Usage: Mesos.Orleans.Benchmarks takeover [N,N...] [--lease_ttl 4secs ...]
+        Usage: Mesos.Orleans.Benchmarks takeover [N,N...] [--flag value ...]
 
-          Master failover on a throwaway PostgreSQL: two mesos-master processes, N simulated agents (default
-          1000,10000); the leader is killed and takeover and completion are timed. Lease flags pass through.
+          Master failover on a throwaway PostgreSQL: two mesos-master silos (--cluster postgres), N simulated
+          agents (default 1000,10000); the silo running the master grain is killed and takeover and completion
+          are timed. Other flags pass through to both silos.
 
         Usage: Mesos.Orleans.Benchmarks master [options]
 

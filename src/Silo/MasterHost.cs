@@ -1,7 +1,6 @@
 using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.AgentHost;
 using Mesos.Orleans.Grains.Core;
-using Mesos.Orleans.Grains.Registry;
 using System.Globalization;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Silo.Http;
@@ -32,24 +31,28 @@ public static class MasterHost
         };
     }
 
-    /// <summary>A leading master: its web host and the core behind it.</summary>
-    public sealed record LeaderApp(WebApplication App, MasterCore Master);
-
-    /// <summary>A single master (embedded registry: SQLite or in memory) hosting the Orleans silo: the master
-    /// runs in its grain (<see cref="MasterGrain"/>), activated before the HTTP port opens.</summary>
-    public static Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
+    /// <summary>A master: this process's Orleans silo and its HTTP endpoints. Embedded (the default) it is the
+    /// only silo, with its registry in SQLite (or in memory); with <c>--cluster postgres</c> it joins the silos
+    /// on that database, which share one master grain and one registry. Either way the master runs in its
+    /// grain (<see cref="MasterGrain"/>), activated before this silo's HTTP port opens.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
-        var options = ReadOptions(Flags.FromArgs(args));
-        if (options.Registry is not ("sqlite" or "in_memory"))
+        var flags = Flags.FromArgs(args);
+        var silo = Cluster.SiloOptions.Read(flags);
+        var options = ReadOptions(flags);
+        Npgsql.NpgsqlDataSource? database = null;
+        if (silo.Cluster == Cluster.SiloOptions.Postgres)
         {
-            throw new ArgumentException($"--registry must be 'sqlite' (the default), 'in_memory' or 'postgres', not '{options.Registry}'");
-        }
+            options.Registry = "postgres";
 
-        var silo = Cluster.SiloOptions.Read(Flags.FromArgs(args));
-        if (silo.Cluster != Cluster.SiloOptions.Embedded)
+            // Every silo applies the migrations (idempotent, under an advisory lock) before Orleans reads its
+            // queries from them.
+            database = Grains.Registry.Postgres.PostgresConnections.Registry(silo.ConnectionString!);
+            await Grains.Registry.Postgres.PostgresSchema.MigrateAsync(database, cancellationToken);
+        }
+        else if (options.Registry is not ("sqlite" or "in_memory"))
         {
-            // The master's state still lives in one process's core, which a second silo could not share.
-            throw new ArgumentException("--cluster postgres is not served yet: the master's frameworks, agents and roles are not grains yet; run several masters with --registry postgres");
+            throw new ArgumentException($"--registry must be 'sqlite' (the default) or 'in_memory', not '{options.Registry}'; several silos share a registry with --cluster postgres");
         }
 
         var builder = NewBuilder(args, options);
@@ -60,9 +63,15 @@ public static class MasterHost
         var coreOptions = usage is null ? options : options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
         builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
         builder.Services.AddSingleton<LocalMaster>();
-        builder.Services.AddSingleton<IMasterCoreSource>(services => new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IMasterCoreSource>(services => database is null
+            ? new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<ILoggerFactory>())
+            : new Cluster.PostgresMasterSource(coreOptions, database, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Cluster.MasterKeeper>();
         var app = builder.Build();
+        if (database is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(database.Dispose);
+        }
 
         var local = app.Services.GetRequiredService<LocalMaster>();
         if (usage is not null)
@@ -71,68 +80,14 @@ public static class MasterHost
             app.Lifetime.ApplicationStopping.Register(usage.Dispose);
         }
 
-        MapEndpoints(app, app.Services.GetRequiredService<IGrainFactory>().GetGrain<IMasterGrain>(MasterGrain.Key), local, ha: null);
+        MapEndpoints(app, new MasterAccess(local, app.Services.GetRequiredService<IGrainFactory>()), local);
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "Master listening on http://{Ip}:{Port} with its registry in {WorkDir}; Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
-            options.Ip, options.Port, options.WorkDir, silo.SiloPort, silo.GatewayPort));
-        return Task.FromResult(app);
+            "Master silo listening on http://{Ip}:{Port} ({Cluster}, registry {Registry}); Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
+            options.Ip, options.Port, silo.Cluster, options.Registry, silo.SiloPort, silo.GatewayPort));
+        return app;
     }
 
-    /// <summary>The web host of a leading master of the lease-based HA; <paramref name="snapshot"/> is a warm
-    /// copy of the registry to start from (else it is loaded), <paramref name="ha"/> the election it leads in
-    /// (null: a rehearsal).</summary>
-    public static async Task<LeaderApp> BuildLeaderAsync(
-        string[] args, MasterOptions options, IRegistry registry, Grains.Registry.RegistrySnapshot? snapshot, HighAvailability.HaContext? ha, CancellationToken cancellationToken)
-    {
-        var app = NewBuilder(args, options).Build();
-        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-
-        // Bound before the core starts, so that the agents' SUBSCRIBED can name it. Without one, agents send
-        // their usage to the main port.
-        var usage = Usage.UsageReceiver.IsSupported ? Usage.UsageReceiver.Bind(options.Ip, options.UsagePort) : null;
-        if (usage is not null)
-        {
-            options = options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
-            app.Lifetime.ApplicationStopping.Register(usage.Dispose);
-        }
-
-        MasterCore master;
-        try
-        {
-            master = snapshot is null
-                ? await MasterCore.StartAsync(options, registry, TimeProvider.System, loggers, cancellationToken)
-                : await MasterCore.StartAsync(options, registry, snapshot, TimeProvider.System, loggers);
-        }
-        catch
-        {
-            usage?.Dispose();
-            throw;
-        }
-
-        if (ha is not null)
-        {
-            // Between losing the lease and the host noticing, nothing may be served as leader.
-            app.Use(async (context, next) =>
-            {
-                if (ha.Elector.CurrentTerm == options.LeaderTerm)
-                {
-                    await next(context);
-                    return;
-                }
-
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsync("This master is no longer the leader");
-            });
-        }
-
-        var local = new LocalMaster();
-        local.Attach(master);
-        usage?.Start(local, loggers.CreateLogger<Usage.UsageReceiver>());
-        MapEndpoints(app, new MasterEndpoint(master), local, ha);
-        return new LeaderApp(app, master);
-    }
-
-    /// <summary>A web host with the master's Kestrel, body limit and log format, for a leader or a standby.</summary>
+    /// <summary>A web host with the master's Kestrel, body limit and log format.</summary>
     public static WebApplicationBuilder NewBuilder(string[] args, MasterOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(Flags.Normalize(args));
@@ -150,7 +105,7 @@ public static class MasterHost
         return builder;
     }
 
-    private static void MapEndpoints(WebApplication app, IMasterGrain master, LocalMaster local, HighAvailability.HaContext? ha)
+    private static void MapEndpoints(WebApplication app, MasterAccess master, LocalMaster local)
     {
         // A fault in one request must not reach the client as an empty 500: say what failed, keep serving.
         app.Use(async (context, next) =>
@@ -192,9 +147,8 @@ public static class MasterHost
         var metrics = new MasterMetrics(master);
         SchedulerApi.Map(app, master);
         AgentApi.Map(app, master, local);
-        OperatorApi.Map(app, master, metrics, ha);
-        LegacyEndpoints.Map(app, master, metrics, ha);
+        OperatorApi.Map(app, master, metrics);
+        LegacyEndpoints.Map(app, master, metrics);
         LegacyCollections.Map(app, master);
-        HighAvailability.MembershipEndpoints.Map(app, ha, leading: true);
     }
 }

@@ -14,7 +14,8 @@ public sealed class MasterOptions
 
     public int Port { get; set; } = 5050;
 
-    /// <summary>sqlite (the embedded default, a file under the work directory) or in_memory.</summary>
+    /// <summary>sqlite (the embedded default, a file under the work directory) or in_memory; postgres when the
+    /// silos are clustered on PostgreSQL (the registry is then in the cluster's database).</summary>
     public string Registry { get; set; } = "sqlite";
 
     /// <summary>Where the embedded registry (SQLite) lives.</summary>

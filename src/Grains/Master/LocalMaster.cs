@@ -2,16 +2,19 @@ using Mesos.Orleans.Grains.Core;
 
 namespace Mesos.Orleans.Grains.Master;
 
-/// <summary>The master core active in this process, if the master grain's activation is here: what the
-/// high-volume paths that must stay in-process (agents' usage streams) feed directly.</summary>
+/// <summary>The master active in this process, if the master grain's activation is here. Calls from this
+/// silo's HTTP endpoints go to it directly, without a grain call's hop and copy, and the high-volume paths that
+/// must stay in-process (agents' usage streams) feed its core.</summary>
 public sealed class LocalMaster
 {
-    private MasterCore? _current;
+    private MasterEndpoint? _endpoint;
 
-    public MasterCore? Current => Volatile.Read(ref _current);
+    public MasterEndpoint? Endpoint => Volatile.Read(ref _endpoint);
 
-    public void Attach(MasterCore core) => Volatile.Write(ref _current, core);
+    public MasterCore? Current => Endpoint?.Core;
 
-    /// <summary>Forgets <paramref name="core"/> unless another has replaced it already.</summary>
-    public void Detach(MasterCore core) => Interlocked.CompareExchange(ref _current, null, core);
+    public void Attach(MasterEndpoint endpoint) => Volatile.Write(ref _endpoint, endpoint);
+
+    /// <summary>Forgets <paramref name="endpoint"/> unless another has replaced it already.</summary>
+    public void Detach(MasterEndpoint endpoint) => Interlocked.CompareExchange(ref _endpoint, null, endpoint);
 }

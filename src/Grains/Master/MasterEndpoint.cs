@@ -9,8 +9,8 @@ using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Grains.Master;
 
-/// <summary>The calls of <see cref="IMasterGrain"/> answered by a master core in this process: the body of
-/// <see cref="MasterGrain"/>, and what a leader of the lease-based HA serves directly.</summary>
+/// <summary>The calls of <see cref="IMasterGrain"/> answered by the master core of this activation: the body of
+/// <see cref="MasterGrain"/>.</summary>
 public sealed class MasterEndpoint(MasterCore core) : IMasterGrain
 {
     public MasterCore Core => core;

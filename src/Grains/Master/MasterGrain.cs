@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.Scheduler;
@@ -25,13 +26,24 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
     {
         var core = await source.StartAsync(cancellationToken).ConfigureAwait(true);
         _endpoint = new MasterEndpoint(core);
-        local.Attach(core);
+        local.Attach(_endpoint);
+
+        // A newer activation claimed the registry (this silo was declared dead and woke up, say): this one
+        // must stop acting at once; its callers find the newer one.
+        var context = GrainContext;
+        core.RegistryFailed += e =>
+        {
+            if (e is StaleTermException)
+            {
+                context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, e.Message));
+            }
+        };
         LogActivated(logger, core.MasterId, RuntimeIdentity);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        local.Detach(_endpoint.Core);
+        local.Detach(_endpoint);
         LogDeactivating(logger, _endpoint.Core.MasterId, reason.Description);
         await _endpoint.Core.DisposeAsync().ConfigureAwait(true);
     }

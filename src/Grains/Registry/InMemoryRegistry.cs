@@ -12,7 +12,6 @@ public sealed class InMemoryRegistry : IRegistry
     private readonly SortedDictionary<string, RegisteredRole> _roles = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _down = new(StringComparer.Ordinal);
     private readonly Dictionary<AgentId, RegisteredReservations> _reservations = [];
-    private long _version;
 
     public Task<RegistrySnapshot> LoadAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +22,6 @@ public sealed class InMemoryRegistry : IRegistry
                 Roles = [.. _roles.Values],
                 DownMachines = [.. _down],
                 Reservations = [.. _reservations.Values],
-                Version = _version,
             });
         }
     }
@@ -93,7 +91,6 @@ public sealed class InMemoryRegistry : IRegistry
         lock (_lock)
         {
             write();
-            _version++;
         }
 
         return Task.CompletedTask;

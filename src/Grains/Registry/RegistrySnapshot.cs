@@ -3,8 +3,7 @@ using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Grains.Registry;
 
-/// <summary>Everything a master recovers from its registry. <see cref="Version"/> grows with every write to
-/// a shared registry, so a standby can tell whether its warm copy is current (0 where not tracked).</summary>
+/// <summary>Everything a master recovers from its registry.</summary>
 public sealed record RegistrySnapshot(
     IReadOnlyList<RegisteredAgent> Agents,
     IReadOnlyList<RegisteredFramework> Frameworks)
@@ -14,8 +13,6 @@ public sealed record RegistrySnapshot(
     public IReadOnlyList<string> DownMachines { get; init; } = [];
 
     public IReadOnlyList<RegisteredReservations> Reservations { get; init; } = [];
-
-    public long Version { get; init; }
 
     public static RegistrySnapshot Empty { get; } = new([], []);
 }

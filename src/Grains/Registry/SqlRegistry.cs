@@ -16,15 +16,10 @@ public abstract class SqlRegistry : IRegistry
     protected virtual Task BeginWriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
-    /// <summary>The registry's version as of the load's transaction; 0 where not tracked.</summary>
-    protected virtual Task<long> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        Task.FromResult(0L);
-
     public async Task<RegistrySnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        var version = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var agents = await QueryAsync(connection, transaction, "SELECT agent_id, info_json, state, drain_json FROM agents ORDER BY registered_at, agent_id", r => new RegisteredAgent(
             new AgentId(r.GetString(0)),
             MesosJson.Deserialize<AgentInfo>(r.GetString(1)) ?? new AgentInfo(),
@@ -45,7 +40,7 @@ public abstract class SqlRegistry : IRegistry
             new AgentId(r.GetString(0)),
             MesosJson.Deserialize<List<ReservationRecord>>(r.GetString(1)) ?? []), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new RegistrySnapshot(agents, frameworks) { Roles = roles, DownMachines = down, Reservations = reservations, Version = version };
+        return new RegistrySnapshot(agents, frameworks) { Roles = roles, DownMachines = down, Reservations = reservations };
     }
 
     public Task AdmitAgentAsync(AgentId id, AgentInfo info, DateTimeOffset at, CancellationToken cancellationToken) =>

@@ -8,7 +8,7 @@ namespace Mesos.Orleans.Silo.Http;
 /// scheduler API — calls POSTed as JSON, events back on a RecordIO stream.</summary>
 public static class AgentApi
 {
-    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, LocalMaster local)
+    public static void Map(IEndpointRouteBuilder app, MasterAccess master, LocalMaster local)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
@@ -17,7 +17,7 @@ public static class AgentApi
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, IMasterGrain master)
+    private static async Task HandleAsync(HttpContext context, MasterAccess master)
     {
         var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context);
         if (error is not null)
@@ -29,7 +29,7 @@ public static class AgentApi
         if (call!.Type == AgentCallType.USAGE)
         {
             var bytes = context.Request.ContentLength ?? 0;
-            await MesosRequest.WriteAsync(context, await master.ReportUsage(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+            await MesosRequest.WriteAsync(context, await master.Current.ReportUsage(call, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
             return;
         }
 
@@ -38,10 +38,10 @@ public static class AgentApi
             var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
             await MesosRequest.WriteAsync(context, call.Type is null or AgentCallType.UNKNOWN
                 ? CallResult.BadRequest("Expecting 'type' to be present")
-                : await master.HandleAgentCall(call, streamId));
+                : await master.Current.HandleAgentCall(call, streamId));
             return;
         }
 
-        await RecordIoResponse.WriteAsync(context, master.SubscribeAgent(call, context.RequestAborted));
+        await RecordIoResponse.WriteAsync(context, master.Current.SubscribeAgent(call, context.RequestAborted));
     }
 }

@@ -10,13 +10,13 @@ namespace Mesos.Orleans.Silo.Http;
 /// /master/frameworks, /master/slaves, /master/tasks (paged) and /master/roles.</summary>
 public static class LegacyCollections
 {
-    public static void Map(IEndpointRouteBuilder app, IMasterGrain master)
+    public static void Map(IEndpointRouteBuilder app, MasterAccess master)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.MapGet(prefix + "/frameworks", async ([FromQuery(Name = "framework_id")] string? frameworkId) =>
             {
-                var state = await master.GetState();
+                var state = await master.Current.GetState();
                 return Results.Json(new JsonObject
                 {
                     ["frameworks"] = Where(state["frameworks"], "id", frameworkId),
@@ -26,7 +26,7 @@ public static class LegacyCollections
             });
             app.MapGet(prefix + "/slaves", async ([FromQuery(Name = "slave_id")] string? slaveId) =>
             {
-                var state = await master.GetState();
+                var state = await master.Current.GetState();
                 return Results.Json(new JsonObject
                 {
                     ["slaves"] = Where(state["slaves"], "id", slaveId),
@@ -35,7 +35,7 @@ public static class LegacyCollections
             });
             app.MapGet(prefix + "/tasks", async (int? limit, int? offset, string? order, [FromQuery(Name = "framework_id")] string? frameworkId, [FromQuery(Name = "task_id")] string? taskId) =>
             {
-                var state = await master.GetState();
+                var state = await master.Current.GetState();
                 var tasks = state["frameworks"]!.AsArray()
                     .Concat(state["completed_frameworks"]!.AsArray())
                     .SelectMany(f => f!["tasks"]!.AsArray().Concat(f["completed_tasks"]!.AsArray()))
@@ -48,7 +48,7 @@ public static class LegacyCollections
             });
             app.MapGet(prefix + "/roles", async () =>
             {
-                var roles = await master.GetRoles();
+                var roles = await master.Current.GetRoles();
                 return Results.Json(new JsonObject
                 {
                     ["roles"] = new JsonArray([.. roles.Roles!.Select(r => (JsonNode)new JsonObject

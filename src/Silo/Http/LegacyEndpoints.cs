@@ -9,32 +9,20 @@ namespace Mesos.Orleans.Silo.Http;
 /// /metrics/snapshot, and Prometheus text at /metrics.</summary>
 public static class LegacyEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
+    public static void Map(IEndpointRouteBuilder app, MasterAccess master, MasterMetrics metrics)
     {
-        async Task<IResult> StateAsync(CancellationToken cancellationToken)
-        {
-            var state = await master.GetState();
-            if (ha is not null)
-            {
-                // The membership, as standbys show it too: every master sharing the registry, leader first.
-                var masters = await ha.GetMastersAsync(cancellationToken);
-                state["masters"] = System.Text.Json.Nodes.JsonNode.Parse(Interfaces.Json.MesosJson.Serialize(masters.Masters ?? []));
-                state["leader_term"] = (await master.Describe()).LeaderTerm;
-            }
-
-            return Results.Json(state);
-        }
+        async Task<IResult> StateAsync() => Results.Json(await master.Current.GetState());
 
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.MapGet(prefix + "/health", () => Results.Ok());
             app.MapGet(prefix + "/state", StateAsync);
             app.MapGet(prefix + "/state.json", StateAsync);
-            app.MapGet(prefix + "/flags", async () => Results.Json(new JsonObject { ["flags"] = FlagsJson(await master.Describe()) }));
+            app.MapGet(prefix + "/flags", async () => Results.Json(new JsonObject { ["flags"] = FlagsJson(await master.Current.Describe()) }));
             app.MapGet(prefix + "/redirect", async (HttpContext context) =>
             {
                 // Protocol-relative with an explicit port: some clients parse it by hand and crash without one.
-                var address = (await master.Describe()).Info.Address!;
+                var address = (await master.Current.Describe()).Info.Address!;
                 context.Response.Headers.Location = $"//{address.Hostname}:{address.Port}";
                 return Results.StatusCode(StatusCodes.Status307TemporaryRedirect);
             });
@@ -43,7 +31,7 @@ public static class LegacyEndpoints
 
         app.MapGet("/version", async () => Results.Json(new JsonObject
         {
-            ["version"] = (await master.Describe()).Version.Version,
+            ["version"] = (await master.Current.Describe()).Version.Version,
             ["build_date"] = string.Empty,
             ["build_time"] = 0,
             ["build_user"] = "mesos-orleans",

@@ -10,15 +10,15 @@ namespace Mesos.Orleans.Silo.Http;
 /// with the codes Mesos's code uses (200 for most, 202 for reservations); SUBSCRIBE streams events.</summary>
 public static class OperatorApi
 {
-    public static void Map(IEndpointRouteBuilder app, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha = null)
+    public static void Map(IEndpointRouteBuilder app, MasterAccess master, MasterMetrics metrics)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
-            app.Map(prefix + "/api/v1", context => HandleAsync(context, master, metrics, ha));
+            app.Map(prefix + "/api/v1", context => HandleAsync(context, master, metrics));
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, IMasterGrain master, MasterMetrics metrics, HighAvailability.HaContext? ha)
+    private static async Task HandleAsync(HttpContext context, MasterAccess master, MasterMetrics metrics)
     {
         var (call, error) = await MesosRequest.ReadAsync<OperatorCall>(context);
         if (error is not null)
@@ -35,7 +35,7 @@ public static class OperatorApi
 
         if (call!.Type == OperatorCallType.SUBSCRIBE)
         {
-            await RecordIoResponse.WriteAsync(context, master.SubscribeOperator(context.RequestAborted), streamIdHeader: false);
+            await RecordIoResponse.WriteAsync(context, master.Current.SubscribeOperator(context.RequestAborted), streamIdHeader: false);
             return;
         }
 
@@ -48,94 +48,92 @@ public static class OperatorApi
                 response.GetHealth = new GetHealth { Healthy = true };
                 break;
             case OperatorCallType.GET_FLAGS:
-                response.GetFlags = new GetFlags { Flags = [.. (await master.Describe()).Flags.Select(f => new Flag { Name = f.Key, Value = f.Value })] };
+                response.GetFlags = new GetFlags { Flags = [.. (await master.Current.Describe()).Flags.Select(f => new Flag { Name = f.Key, Value = f.Value })] };
                 break;
             case OperatorCallType.GET_VERSION:
-                response.GetVersion = new GetVersion { VersionInfo = (await master.Describe()).Version };
+                response.GetVersion = new GetVersion { VersionInfo = (await master.Current.Describe()).Version };
                 break;
             case OperatorCallType.GET_METRICS:
                 response.GetMetrics = new GetMetrics { Metrics = [.. (await metrics.SnapshotAsync()).Select(m => new Metric { Name = m.Key, Value = m.Value })] };
                 break;
             case OperatorCallType.GET_STATE:
-                response.GetState = await master.GetStateView();
+                response.GetState = await master.Current.GetStateView();
                 break;
             case OperatorCallType.GET_AGENTS:
-                response.GetAgents = await master.GetAgents();
+                response.GetAgents = await master.Current.GetAgents();
                 break;
             case OperatorCallType.GET_FRAMEWORKS:
-                response.GetFrameworks = await master.GetFrameworks();
+                response.GetFrameworks = await master.Current.GetFrameworks();
                 break;
             case OperatorCallType.GET_EXECUTORS:
-                response.GetExecutors = await master.GetExecutors();
+                response.GetExecutors = await master.Current.GetExecutors();
                 break;
             case OperatorCallType.GET_TASKS:
-                response.GetTasks = await master.GetTasks();
+                response.GetTasks = await master.Current.GetTasks();
                 break;
             case OperatorCallType.GET_ROLES:
-                response.GetRoles = await master.GetRoles();
+                response.GetRoles = await master.Current.GetRoles();
                 break;
             case OperatorCallType.GET_WEIGHTS:
-                response.GetWeights = await master.GetWeights();
+                response.GetWeights = await master.Current.GetWeights();
                 break;
             case OperatorCallType.GET_MASTER:
-                response.GetMaster = (await master.Describe()).View;
+                response.GetMaster = (await master.Current.Describe()).View;
                 break;
             case OperatorCallType.GET_MASTERS:
-                response.GetMasters = ha is null
-                    ? Single(await master.Describe())
-                    : await ha.GetMastersAsync(context.RequestAborted);
+                response.GetMasters = Single(await master.Current.Describe());
                 break;
             case OperatorCallType.GET_QUOTA:
-                response.GetQuota = await master.GetQuota();
+                response.GetQuota = await master.Current.GetQuota();
                 break;
             case OperatorCallType.GET_ALLOCATION_REASONS:
-                response.GetAllocationReasons = await master.GetAllocationReasons(call.GetAllocationReasons);
+                response.GetAllocationReasons = await master.Current.GetAllocationReasons(call.GetAllocationReasons);
                 break;
             case OperatorCallType.GET_UTILIZATION:
-                response.GetUtilization = await master.GetUtilization();
+                response.GetUtilization = await master.Current.GetUtilization();
                 break;
             case OperatorCallType.UPDATE_WEIGHTS:
-                result = call.UpdateWeights is null ? Missing("update_weights") : await master.UpdateWeights(call.UpdateWeights);
+                result = call.UpdateWeights is null ? Missing("update_weights") : await master.Current.UpdateWeights(call.UpdateWeights);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UPDATE_QUOTA:
-                result = call.UpdateQuota is null ? Missing("update_quota") : await master.UpdateQuota(call.UpdateQuota);
+                result = call.UpdateQuota is null ? Missing("update_quota") : await master.Current.UpdateQuota(call.UpdateQuota);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.TEARDOWN:
-                result = call.Teardown is null ? Missing("teardown") : await master.Teardown(call.Teardown.FrameworkId);
+                result = call.Teardown is null ? Missing("teardown") : await master.Current.Teardown(call.Teardown.FrameworkId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.DEACTIVATE_AGENT:
-                result = call.DeactivateAgent is null ? Missing("deactivate_agent") : await master.DeactivateAgent(call.DeactivateAgent.AgentId);
+                result = call.DeactivateAgent is null ? Missing("deactivate_agent") : await master.Current.DeactivateAgent(call.DeactivateAgent.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.REACTIVATE_AGENT:
-                result = call.ReactivateAgent is null ? Missing("reactivate_agent") : await master.ReactivateAgent(call.ReactivateAgent.AgentId);
+                result = call.ReactivateAgent is null ? Missing("reactivate_agent") : await master.Current.ReactivateAgent(call.ReactivateAgent.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.DRAIN_AGENT:
-                result = call.DrainAgent is null ? Missing("drain_agent") : await master.DrainAgent(call.DrainAgent);
+                result = call.DrainAgent is null ? Missing("drain_agent") : await master.Current.DrainAgent(call.DrainAgent);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.MARK_AGENT_GONE:
-                result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.MarkAgentGone(call.MarkAgentGone.AgentId);
+                result = call.MarkAgentGone is null ? Missing("mark_agent_gone") : await master.Current.MarkAgentGone(call.MarkAgentGone.AgentId);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.RESERVE_RESOURCES:
-                result = call.ReserveResources is null ? Missing("reserve_resources") : await master.OperatorReserve(call.ReserveResources, reserve: true);
+                result = call.ReserveResources is null ? Missing("reserve_resources") : await master.Current.OperatorReserve(call.ReserveResources, reserve: true);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UNRESERVE_RESOURCES:
-                result = call.UnreserveResources is null ? Missing("unreserve_resources") : await master.OperatorReserve(call.UnreserveResources, reserve: false);
+                result = call.UnreserveResources is null ? Missing("unreserve_resources") : await master.Current.OperatorReserve(call.UnreserveResources, reserve: false);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.START_MAINTENANCE:
-                result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.StartMaintenance(call.StartMaintenance);
+                result = call.StartMaintenance is null ? Missing("start_maintenance") : await master.Current.StartMaintenance(call.StartMaintenance);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.STOP_MAINTENANCE:
-                result = call.StopMaintenance is null ? Missing("stop_maintenance") : await master.StopMaintenance(call.StopMaintenance);
+                result = call.StopMaintenance is null ? Missing("stop_maintenance") : await master.Current.StopMaintenance(call.StopMaintenance);
                 await MesosRequest.WriteAsync(context, result);
                 return;
             case OperatorCallType.UNKNOWN:

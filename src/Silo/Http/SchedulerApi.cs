@@ -10,7 +10,7 @@ public static class SchedulerApi
     /// <summary>Response header of a scheduler SUBSCRIBE: the leader term the stream belongs to (ours).</summary>
     public const string LeaderTermHeader = "Mesos-Leader-Term";
 
-    public static void Map(IEndpointRouteBuilder app, IMasterGrain master)
+    public static void Map(IEndpointRouteBuilder app, MasterAccess master)
     {
         foreach (var prefix in MasterRoutes.Prefixes)
         {
@@ -18,7 +18,7 @@ public static class SchedulerApi
         }
     }
 
-    private static async Task HandleAsync(HttpContext context, IMasterGrain master)
+    private static async Task HandleAsync(HttpContext context, MasterAccess master)
     {
         var (call, error) = await MesosRequest.ReadAsync<Call>(context);
         if (error is not null)
@@ -37,7 +37,7 @@ public static class SchedulerApi
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
         if (call.Type != CallType.SUBSCRIBE)
         {
-            await MesosRequest.WriteAsync(context, await master.HandleSchedulerCall(call, streamId));
+            await MesosRequest.WriteAsync(context, await master.Current.HandleSchedulerCall(call, streamId));
             return;
         }
 
@@ -53,12 +53,12 @@ public static class SchedulerApi
             return;
         }
 
-        if ((await master.Describe()).LeaderTerm is { } term)
+        if ((await master.Current.Describe()).LeaderTerm is { } term)
         {
             // The fencing token for frameworks (HA): a client refuses a subscription from an older leader.
             context.Response.Headers[LeaderTermHeader] = term.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await RecordIoResponse.WriteAsync(context, master.SubscribeFramework(call, context.RequestAborted));
+        await RecordIoResponse.WriteAsync(context, master.Current.SubscribeFramework(call, context.RequestAborted));
     }
 }

@@ -5,11 +5,11 @@ using Mesos.Orleans.Grains.Core;
 namespace Mesos.Orleans.Silo.Metrics;
 
 /// <summary>The master's metrics with the host's system metrics added, as Mesos's /metrics/snapshot has them.</summary>
-public sealed class MasterMetrics(IMasterGrain master)
+public sealed class MasterMetrics(MasterAccess master)
 {
     public async Task<SortedDictionary<string, double>> SnapshotAsync()
     {
-        var metrics = await master.GetMetrics();
+        var metrics = await master.Current.GetMetrics();
         metrics["system/cpus_total"] = System.Environment.ProcessorCount;
         if (File.Exists("/proc/loadavg"))
         {

@@ -71,44 +71,49 @@ public sealed class MesosCluster : IAsyncDisposable
     public static MesosCluster Create(ITestOutputHelper? output) =>
         new(Directory.CreateTempSubdirectory("mesos-cluster-").FullName, output);
 
-    /// <summary>Starts <paramref name="count"/> masters in an HA group on the PostgreSQL database given; agents
-    /// started afterwards get every master's URL. <paramref name="extraArgs"/> typically shorten the lease.</summary>
-    public async Task StartHaMastersAsync(int count, string connectionString, params string[] extraArgs)
+    /// <summary>Starts <paramref name="count"/> silos clustered on the PostgreSQL database given (each a
+    /// mesos-master with --cluster postgres); agents started afterwards get every silo's URL.</summary>
+    public async Task StartSilosAsync(int count, string connectionString, params string[] extraArgs)
     {
         _agentsKnowAllMasters = true;
         for (var i = 0; i < count; i++)
         {
-            await StartMasterAsync(["--registry", "postgres", "--registry_connection", connectionString, .. extraArgs]).ConfigureAwait(false);
+            await StartMasterAsync(["--cluster", "postgres", "--cluster_connection", connectionString, .. extraArgs]).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The index of the master that answers /health/ready (the leader), once exactly one does.</summary>
-    public async Task<int> WaitForLeaderAsync(TimeSpan timeout, params int[] excluding)
+    /// <summary>The index of the silo the master grain runs on, as a live silo not in <paramref name="excluding"/>
+    /// reports it (the master's address is that of the silo it runs on).</summary>
+    public async Task<int> MasterSiloAsync(TimeSpan timeout, params int[] excluding)
     {
-        var leader = -1;
+        var hosting = -1;
         await Eventually.TrueAsync(
             async _ =>
             {
-                var ready = new List<int>();
-                for (var i = 0; i < _masters.Count; i++)
+                hosting = -1;
+                for (var i = 0; i < _masters.Count && hosting < 0; i++)
                 {
-                    if (!excluding.Contains(i) && !_masters[i].HasExited && await IsHealthyAsync(new Uri(MasterUrls[i], "/health/ready")).ConfigureAwait(false))
+                    if (excluding.Contains(i) || _masters[i].HasExited)
                     {
-                        ready.Add(i);
+                        continue;
                     }
+
+                    var state = await GetJsonAsync(new Uri(MasterUrls[i], "/master/state")).ConfigureAwait(false);
+                    var port = int.Parse(state["pid"]!.GetValue<string>().Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                    var index = MasterUrls.FindIndex(u => u.Port == port);
+                    hosting = index >= 0 && !excluding.Contains(index) && !_masters[index].HasExited ? index : -1;
                 }
 
-                leader = ready.Count == 1 ? ready[0] : -1;
-                return leader >= 0;
+                return hosting >= 0;
             },
-            "one master to lead",
+            "a live silo to run the master",
             timeout).ConfigureAwait(false);
-        return leader;
+        return hosting;
     }
 
     public Task<ManagedProcess> StartMasterAsync(params string[] extraArgs) => StartMasterAsync(extraArgs, restartIndex: null);
 
-    /// <summary>kill -9 a master, then start it again with the same port, work directory (so the same
+    /// <summary>kill -9 a master, then start it again with the same ports, work directory (so the same
     /// registry) and flags, and wait until it answers /health.</summary>
     public async Task<ManagedProcess> RestartMasterAsync(int index = 0)
     {

@@ -140,10 +140,14 @@ public sealed class TestScheduler : IAsyncDisposable
     public Task<TaskStatus> TerminalAsync(string taskId, TimeSpan timeout) =>
         UntilAsync(taskId, s => TaskStates.IsTerminal(s.State!.Value), timeout);
 
-    public async Task<HttpResponseMessage> CallAsync(Call call)
+    public Task<HttpResponseMessage> CallAsync(Call call) => CallAsync(call, Master);
+
+    /// <summary>A call sent to <paramref name="via"/> (another silo than the one holding the stream), with the
+    /// stream's ID.</summary>
+    public async Task<HttpResponseMessage> CallAsync(Call call, Uri via)
     {
         call.FrameworkId ??= FrameworkId;
-        using var request = SchedulerRequests.Create(Master, call, StreamId);
+        using var request = SchedulerRequests.Create(via, call, StreamId);
         return await _http.SendAsync(request).ConfigureAwait(false);
     }
 

@@ -3,60 +3,28 @@ using Npgsql;
 
 namespace Mesos.Orleans.Grains.Registry.Postgres;
 
-/// <summary>The registry shared by several masters. Every write is fenced: its transaction first locks the
-/// lease row FOR SHARE and checks that this master still holds it in <see cref="Term"/> — a takeover's
-/// UPDATE conflicts with that lock, so a stale leader's write either commits before the new term exists or
-/// fails with <see cref="StaleTermException"/> — and bumps registry_version for the standbys' warm copies.
-/// A registry without a term (a standby's) can only read.</summary>
-public sealed class PostgresRegistry(NpgsqlDataSource dataSource, string masterId, long? term) : SqlRegistry
+/// <summary>The registry of a master grain activation on the cluster's PostgreSQL. Every write is fenced: its
+/// transaction first locks the incarnation row FOR SHARE and checks that <see cref="Term"/> is still the latest
+/// claimed (<see cref="MasterIncarnation"/>). A newer activation's claim conflicts with that lock, so a stale
+/// activation's write either commits before the new term exists or fails with <see cref="StaleTermException"/>.</summary>
+public sealed class PostgresRegistry(NpgsqlDataSource dataSource, string holder, long term) : SqlRegistry
 {
-    /// <summary>The same registry, writing in <paramref name="leaderTerm"/>.</summary>
-    public PostgresRegistry(PostgresRegistry reader, string masterId, long leaderTerm)
-        : this(reader._dataSource, masterId, leaderTerm)
-    {
-    }
+    public long Term { get; } = term;
 
-    private readonly NpgsqlDataSource _dataSource = dataSource;
-
-    public long? Term { get; } = term;
-
-    public string MasterId { get; } = masterId;
-
-    /// <summary>The version the registry has now (cheap: one row), to tell whether a warm copy is current.</summary>
-    public async Task<long> ReadVersionAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT version FROM registry_version WHERE id = 1");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
-    }
+    public string Holder { get; } = holder;
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     protected override async Task BeginWriteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        if (Term is not { } term)
+        await using var fence = new NpgsqlCommand(
+            "SELECT 1 FROM master_incarnation WHERE id = 1 AND holder = @holder AND term = @term FOR SHARE", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        fence.Parameters.AddWithValue("holder", Holder);
+        fence.Parameters.AddWithValue("term", Term);
+        if (await fence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new StaleTermException(0, "This master is not the leader; the registry is read-only here");
+            throw new StaleTermException(Term, $"Term {Term} is no longer the master's: a newer activation claimed the registry");
         }
-
-        await using (var fence = new NpgsqlCommand(
-            "SELECT 1 FROM leader_lease WHERE id = 1 AND holder = @me AND term = @term FOR SHARE", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction))
-        {
-            fence.Parameters.AddWithValue("me", MasterId);
-            fence.Parameters.AddWithValue("term", term);
-            if (await fence.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
-            {
-                throw new StaleTermException(term, $"Term {term} is no longer the leader's: another master leads now");
-            }
-        }
-
-        await using var bump = new NpgsqlCommand("UPDATE registry_version SET version = version + 1 WHERE id = 1", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    protected override async Task<long> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT version FROM registry_version WHERE id = 1", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 }
