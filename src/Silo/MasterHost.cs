@@ -67,6 +67,8 @@ public static class MasterHost
             ? new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<ILoggerFactory>())
             : new Cluster.PostgresMasterSource(coreOptions, database, services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Cluster.MasterKeeper>();
+        builder.Services.AddSingleton<Cluster.SiloDeathWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Cluster.SiloDeathWatch>());
         var app = builder.Build();
         if (database is not null)
         {

@@ -11,9 +11,9 @@ namespace Mesos.Orleans.Benchmarks.Takeover;
 /// <summary>The framework of the takeover benchmark, in a process of its own (<c>takeover-probe URL</c>): the
 /// benchmark's own process runs thousands of simulated agents, whose reconnection storm would delay a
 /// SUBSCRIBE sent from there by seconds before it even left, and that would be counted as the master's.
-/// It sends SUBSCRIBE every 10 ms (each attempt on a fresh connection, given up after 2 s), prints
-/// <c>ready</c> after its first answer, and <c>accepted UNIX_MS</c> (wall clock, the benchmark's too) at the
-/// first 200.</summary>
+/// It prints <c>ready</c> once started, waits for a line on its standard input (written right after the
+/// kill), then sends SUBSCRIBE every 10 ms (each attempt on a fresh connection, given up after 2 s) and prints
+/// <c>accepted UNIX_MS</c> (wall clock, the benchmark's too) at the first 200.</summary>
 internal static class SubscribeProbe
 {
     public static int Run(Uri master) => RunAsync(master).GetAwaiter().GetResult();
@@ -21,7 +21,7 @@ internal static class SubscribeProbe
     /// <summary>Starts the probe as a child process of this benchmark and waits for its <c>ready</c>.</summary>
     public static async Task<Process> StartAsync(Uri master)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             start.ArgumentList.Add(typeof(SubscribeProbe).Assembly.Location);
@@ -38,6 +38,13 @@ internal static class SubscribeProbe
         return probe;
     }
 
+    /// <summary>Starts the probe's SUBSCRIBE attempts.</summary>
+    public static async Task GoAsync(Process probe)
+    {
+        await probe.StandardInput.WriteLineAsync("go");
+        await probe.StandardInput.FlushAsync();
+    }
+
     /// <summary>When the probe's SUBSCRIBE was accepted.</summary>
     public static async Task<DateTimeOffset> AcceptedAsync(Process probe)
     {
@@ -47,24 +54,19 @@ internal static class SubscribeProbe
 
     private static async Task<int> RunAsync(Uri master)
     {
-        var ready = false;
-        while (true)
+        Console.WriteLine("ready");
+        if (await Console.In.ReadLineAsync() is null)
         {
-            var accepted = await TryAsync(master);
-            if (accepted)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"));
-                return 0;
-            }
+            return 1;
+        }
 
-            if (!ready)
-            {
-                Console.WriteLine("ready");
-                ready = true;
-            }
-
+        while (!await TryAsync(master))
+        {
             await Task.Delay(10);
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}"));
+        return 0;
     }
 
     private static async Task<bool> TryAsync(Uri master)

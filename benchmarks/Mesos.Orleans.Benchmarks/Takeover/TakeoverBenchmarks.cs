@@ -64,6 +64,7 @@ internal static class TakeoverBenchmarks
         var killedAt = Stopwatch.GetTimestamp();
         cluster.Masters[first].KillHard();
         var killed = DateTimeOffset.UtcNow;
+        await SubscribeProbe.GoAsync(probe);
         Console.Error.WriteLine($"  leader killed at {killed:HH:mm:ss.fff}");
 
         var takeover = await SubscribeProbe.AcceptedAsync(probe) - killed;
@@ -86,7 +87,7 @@ internal static class TakeoverBenchmarks
         Console.Error.Write(agents.Attempts.Summary(slowest: 8));
 
         // What the surviving silo says of the master's activation, to tell failure detection from recovery time.
-        foreach (var line in cluster.Masters[standby].Log.Split('\n').Where(l => l.Contains("Master ", StringComparison.Ordinal) && l.Contains("active", StringComparison.Ordinal)))
+        foreach (var line in cluster.Masters[standby].Log.Split('\n').Where(l => (l.Contains("Master ", StringComparison.Ordinal) && l.Contains("active", StringComparison.Ordinal)) || l.Contains("declared dead", StringComparison.Ordinal)))
         {
             Console.Error.WriteLine($"  surviving silo: {line}");
         }

@@ -10,8 +10,8 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.Grains.Master;
 
 /// <summary>The calls of <see cref="IMasterGrain"/> answered by the master core of this activation: the body of
-/// <see cref="MasterGrain"/>.</summary>
-public sealed class MasterEndpoint(MasterCore core) : IMasterGrain
+/// <see cref="MasterGrain"/>, running on <paramref name="silo"/>.</summary>
+public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMasterGrain
 {
     public MasterCore Core => core;
 
@@ -40,7 +40,7 @@ public sealed class MasterEndpoint(MasterCore core) : IMasterGrain
         var stream = subscription.Stream!;
         try
         {
-            yield return MasterStreamItem.Opened(stream.StreamId, subscription.FrameworkId?.Value);
+            yield return MasterStreamItem.Opened(stream.StreamId, subscription.FrameworkId?.Value, silo);
             await foreach (var record in Records(stream, cancellationToken).ConfigureAwait(true))
             {
                 yield return record;
@@ -69,7 +69,7 @@ public sealed class MasterEndpoint(MasterCore core) : IMasterGrain
         var stream = subscription.Stream!;
         try
         {
-            yield return MasterStreamItem.Opened(stream.StreamId, subscription.AgentId?.Value);
+            yield return MasterStreamItem.Opened(stream.StreamId, subscription.AgentId?.Value, silo);
             await foreach (var record in Records(stream, cancellationToken).ConfigureAwait(true))
             {
                 yield return record;
@@ -93,7 +93,7 @@ public sealed class MasterEndpoint(MasterCore core) : IMasterGrain
         var stream = await core.SubscribeOperatorAsync().ConfigureAwait(true);
         try
         {
-            yield return MasterStreamItem.Opened(stream.StreamId, subscriberId: null);
+            yield return MasterStreamItem.Opened(stream.StreamId, subscriberId: null, silo);
             await foreach (var record in Records(stream, cancellationToken).ConfigureAwait(true))
             {
                 yield return record;

@@ -25,7 +25,7 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var core = await source.StartAsync(cancellationToken).ConfigureAwait(true);
-        _endpoint = new MasterEndpoint(core);
+        _endpoint = new MasterEndpoint(core, GrainContext.Address.SiloAddress);
         local.Attach(_endpoint);
 
         // A newer activation claimed the registry (this silo was declared dead and woke up, say): this one

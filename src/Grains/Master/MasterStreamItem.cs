@@ -26,12 +26,18 @@ public sealed class MasterStreamItem
     [Id(4)]
     public string? SubscriberId { get; init; }
 
+    /// <summary>The silo the master's activation runs on: if it is declared dead, the stream is over even though
+    /// no message says so.</summary>
+    [Id(5)]
+    public SiloAddress? Silo { get; init; }
+
     /// <summary>The refusal as the HTTP answer to give, or null when the subscription was taken.</summary>
     public CallResult? Error => RefusalStatus is { } status ? new CallResult(status, RefusalMessage) : null;
 
     public static MasterStreamItem Refused(CallResult error) => new() { RefusalStatus = error.StatusCode, RefusalMessage = error.Message };
 
-    public static MasterStreamItem Opened(string streamId, string? subscriberId) => new() { StreamId = streamId, SubscriberId = subscriberId };
+    public static MasterStreamItem Opened(string streamId, string? subscriberId, SiloAddress? silo) =>
+        new() { StreamId = streamId, SubscriberId = subscriberId, Silo = silo };
 
     public static MasterStreamItem Of(byte[] record) => new() { Record = record };
 }

@@ -10,6 +10,10 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, ILogger<MasterK
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    // A ping to a silo that has just died can wait for Orleans' 30 s response timeout; the next ping, sent
+    // once the silo is declared dead, is the one that activates the master elsewhere.
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+
     private readonly CancellationTokenSource _stopping = new();
     private Task? _pinging;
 
@@ -42,7 +46,7 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, ILogger<MasterK
             {
                 try
                 {
-                    await Master.Ping().WaitAsync(cancellationToken).ConfigureAwait(false);
+                    await Master.Ping().WaitAsync(PingTimeout, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OrleansException or TimeoutException)
                 {

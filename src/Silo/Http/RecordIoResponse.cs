@@ -13,7 +13,10 @@ public static class RecordIoResponse
     public static async Task WriteAsync(HttpContext context, IAsyncEnumerable<MasterStreamItem> items, bool streamIdHeader = true)
     {
         var response = context.Response;
-        var enumerator = items.GetAsyncEnumerator(context.RequestAborted);
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var enumerator = items.GetAsyncEnumerator(ending.Token);
+        var death = default(CancellationTokenRegistration);
+        var remote = false;
         try
         {
             if (!await enumerator.MoveNextAsync())
@@ -29,6 +32,14 @@ public static class RecordIoResponse
                 return;
             }
 
+            if (enumerator.Current.Silo is { } silo
+                && context.RequestServices.GetService<Cluster.SiloDeathWatch>() is { } watch
+                && !silo.Equals(context.RequestServices.GetService<ILocalSiloDetails>()?.SiloAddress))
+            {
+                death = watch.DeathOf(silo).Register(ending.Cancel);
+                remote = true;
+            }
+
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json";
             if (streamIdHeader)
@@ -39,20 +50,34 @@ public static class RecordIoResponse
             response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await response.StartAsync(context.RequestAborted);
-            while (await enumerator.MoveNextAsync())
+            // Orleans does not end a pull from a silo that died: the silo's death ends the wait.
+            while (remote ? await enumerator.MoveNextAsync().AsTask().WaitAsync(ending.Token) : await enumerator.MoveNextAsync())
             {
                 await response.Body.WriteAsync(enumerator.Current.Record, context.RequestAborted);
                 await response.Body.FlushAsync(context.RequestAborted);
             }
         }
-        catch (Exception e) when (response.HasStarted && IsEndOfStream(e, context))
+        catch (Exception e) when (response.HasStarted && IsEndOfStream(e, ending.Token))
         {
-            // The subscriber went away, the connection broke mid-write, or the master's activation was lost:
-            // the stream ends here and the subscriber reconnects, as after any disconnection.
+            // The subscriber went away, the connection broke mid-write, or the master's activation was lost
+            // (its silo declared dead): the stream ends here and the subscriber reconnects, as after any
+            // disconnection, and finds the master wherever the cluster has activated it again.
         }
         finally
         {
-            await DisposeAsync(enumerator);
+            await death.DisposeAsync();
+            if (ending.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            {
+                // The master's silo is dead: its enumerator cannot be told, and a pull may still be pending. The
+                // connection is closed as a dead master's would be, so that even a client that waits for the
+                // socket to close (not for the response's end) reconnects now.
+                _ = DisposeAsync(enumerator).AsTask();
+                context.Abort();
+            }
+            else
+            {
+                await DisposeAsync(enumerator);
+            }
         }
     }
 
@@ -63,14 +88,15 @@ public static class RecordIoResponse
         {
             await enumerator.DisposeAsync();
         }
-        catch (Exception e) when (e is OrleansException or EnumerationAbortedException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is OrleansException or EnumerationAbortedException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
+            // Ended already, or gone with its silo.
         }
     }
 
-    private static bool IsEndOfStream(Exception e, HttpContext context) => e switch
+    private static bool IsEndOfStream(Exception e, CancellationToken ending) => e switch
     {
-        OperationCanceledException => context.RequestAborted.IsCancellationRequested,
+        OperationCanceledException => ending.IsCancellationRequested,
         IOException or OrleansException or EnumerationAbortedException or TimeoutException => true,
         _ => false,
     };
