@@ -69,13 +69,9 @@ public sealed partial class MasterCore : IAsyncDisposable
 
     /// <summary>Starts a master: recovers the registry, then begins allocating.</summary>
     public static async Task<MasterCore> StartAsync(
-        MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-        await StartAsync(options, registry, await registry.LoadAsync(cancellationToken).ConfigureAwait(false), time, loggers).ConfigureAwait(false);
-
-    /// <summary>Starts a master from a snapshot already in memory (a standby's warm copy of the registry).</summary>
-    public static async Task<MasterCore> StartAsync(
-        MasterOptions options, IRegistry registry, RegistrySnapshot snapshot, TimeProvider time, ILoggerFactory loggers)
+        MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var snapshot = await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
         var master = new MasterCore(options, registry, time, loggers);
         await master._loop.InvokeAsync(() => master.Recover(snapshot)).ConfigureAwait(false);
         return master;

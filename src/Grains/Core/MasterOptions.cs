@@ -47,8 +47,8 @@ public sealed class MasterOptions
     /// knows have to reregister before they are marked unreachable.</summary>
     public TimeSpan AgentReregisterTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The leader term this master acts in (a shared registry's fencing token); stamped on the
-    /// agents' SUBSCRIBED events so that agents can refuse an older leader. Null without HA.</summary>
+    /// <summary>The term this master's activation acts in (its registry's fencing token, on PostgreSQL); stamped
+    /// on the agents' SUBSCRIBED events so that agents can refuse an older activation. Null when embedded.</summary>
     public long? LeaderTerm { get; set; }
 
     /// <summary>The port of the master's own receiver of agents' usage streams (0: one the system picks).</summary>

@@ -84,8 +84,8 @@ public sealed class AgentSubscribed
 
     public MasterInfo? MasterInfo { get; set; }
 
-    /// <summary>The leader term of the master that sent this (HA on PostgreSQL); agents refuse a leader whose
-    /// term is older than one they have already followed.</summary>
+    /// <summary>The term of the master activation that sent this (silos clustered on PostgreSQL); agents refuse a
+    /// master whose term is older than one they have already followed.</summary>
     public long? LeaderTerm { get; set; }
 
     /// <summary>Where the agent sends its usage stream (the master's own usage receiver); when absent, to
