@@ -63,9 +63,10 @@ public static class MasterHost
         var coreOptions = usage is null ? options : options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
         builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
         builder.Services.AddSingleton<LocalMaster>();
+        builder.Services.AddSingleton<IFailoverDeadlines, Grains.Frameworks.GrainFailoverDeadlines>();
         builder.Services.AddSingleton<IMasterCoreSource>(services => database is null
-            ? new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<ILoggerFactory>())
-            : new Cluster.PostgresMasterSource(coreOptions, database, services.GetRequiredService<ILoggerFactory>()));
+            ? new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<IFailoverDeadlines>(), services.GetRequiredService<ILoggerFactory>())
+            : new Cluster.PostgresMasterSource(coreOptions, database, services.GetRequiredService<IFailoverDeadlines>(), services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Cluster.MasterKeeper>();
         builder.Services.AddSingleton<Cluster.SiloDeathWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Cluster.SiloDeathWatch>());

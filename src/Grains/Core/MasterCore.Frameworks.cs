@@ -100,8 +100,12 @@ public sealed partial class MasterCore
     /// updated (user and checkpoint are kept, as Mesos does) and its outstanding offers are recovered.</summary>
     private void Failover(FrameworkEntity framework, FrameworkInfo info)
     {
-        framework.FailoverTimer?.Dispose();
-        framework.FailoverTimer = null;
+        if (framework.FailoverDeadline is not null)
+        {
+            framework.FailoverDeadline = null;
+            _failoverDeadlines.Cancel(framework.Id);
+        }
+
         if (framework.Stream is { IsClosed: false } old)
         {
             old.SendAndClose(Event.ForError("Framework failed over"));
@@ -127,29 +131,61 @@ public sealed partial class MasterCore
         }
 
         _allocator.SetFrameworkActive(framework.Id, false);
-        var timeout = TimeSpan.FromSeconds(Math.Max(0, framework.Info.FailoverTimeout ?? 0));
+        var timeout = FailoverTimeout(framework.Info);
         _logger.LogInformation(
             "Framework {Id} disconnected; removing it in {Timeout} unless it resubscribes", framework.Id, timeout);
-        framework.FailoverTimer?.Dispose();
-        framework.FailoverTimer = _time.CreateTimer(
-            _ => _loop.Post(async () =>
-            {
-                if (!framework.Connected && _frameworks.ContainsKey(framework.Id))
-                {
-                    await RemoveFrameworkAsync(framework, "failover timeout elapsed").ConfigureAwait(false);
-                }
-            }),
-            null,
-            timeout,
-            Timeout.InfiniteTimeSpan);
+        framework.FailoverDeadline = After(timeout);
+        _failoverDeadlines.Start(framework.Id, framework.FailoverDeadline.Value);
         RequestAllocation();
     }
+
+    /// <summary>A framework's failover_timeout (validated as a finite, non-negative number of seconds); Mesos
+    /// allows years, so it is capped where a <see cref="TimeSpan"/> ends.</summary>
+    private static TimeSpan FailoverTimeout(FrameworkInfo info) =>
+        TimeSpan.FromSeconds(Math.Clamp(info.FailoverTimeout ?? 0, 0, TimeSpan.MaxValue.TotalSeconds / 4));
+
+    /// <summary>Now plus <paramref name="delay"/>, or the end of time when that lies beyond it.</summary>
+    private DateTimeOffset After(TimeSpan delay)
+    {
+        var now = _time.GetUtcNow();
+        return delay < DateTimeOffset.MaxValue - now ? now + delay : DateTimeOffset.MaxValue;
+    }
+
+    /// <summary>The keeper of failover deadlines says the framework's has passed. True when that is settled
+    /// (the framework removed, or back, or gone already); false when this master does not see the deadline
+    /// passed yet (a clock a little behind the keeper's), so that the keeper asks again later.</summary>
+    public Task<bool> FailoverDeadlinePassed(FrameworkId id) => _loop.InvokeAsync(async () =>
+    {
+        if (!_frameworks.TryGetValue(id, out var framework))
+        {
+            await ExpireRecoveredFrameworkAsync(id).ConfigureAwait(false);
+            return true;
+        }
+
+        if (framework.Connected || framework.FailoverDeadline is not { } deadline)
+        {
+            return true;
+        }
+
+        if (_time.GetUtcNow() < deadline)
+        {
+            return false;
+        }
+
+        await RemoveFrameworkAsync(framework, "failover timeout elapsed").ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>Removes a framework for good: its tasks are killed, its offers dropped, its stream closed.</summary>
     private async Task RemoveFrameworkAsync(FrameworkEntity framework, string why)
     {
         _logger.LogInformation("Removing framework {Id}: {Why}", framework.Id, why);
-        framework.FailoverTimer?.Dispose();
+        if (framework.FailoverDeadline is not null)
+        {
+            framework.FailoverDeadline = null;
+            _failoverDeadlines.Cancel(framework.Id);
+        }
+
         foreach (var offer in framework.Offers.Values.ToList())
         {
             RemoveOffer(offer, rescind: false);

@@ -15,34 +15,29 @@ public sealed partial class MasterCore
 
     private void ExpectFramework(RegisteredFramework framework)
     {
-        // A framework gets at least the agents' grace: it cannot resubscribe before it can find the new leader.
-        var own = TimeSpan.FromSeconds(Math.Clamp(framework.Info.FailoverTimeout ?? 0, 0, TimeSpan.MaxValue.TotalSeconds / 4));
-        var timeout = own > _options.AgentReregisterTimeout ? own : _options.AgentReregisterTimeout;
-        var id = framework.Id;
-        _recoveredFrameworks[id] = _time.CreateTimer(
-            _ => _loop.Post(async () => await ExpireRecoveredFrameworkAsync(id).ConfigureAwait(false)),
-            null,
-            timeout,
-            Timeout.InfiniteTimeSpan);
+        // A framework gets at least the agents' grace: it cannot resubscribe before it can find the new master.
+        var own = FailoverTimeout(framework.Info);
+        var grace = _options.AgentReregisterTimeout;
+        _recoveredFrameworks.Add(framework.Id);
+        _failoverDeadlines.Expect(framework.Id, After(grace), After(own > grace ? own : grace));
     }
 
     private void ForgetExpectedFramework(FrameworkId id)
     {
-        if (_recoveredFrameworks.Remove(id, out var timer))
+        if (_recoveredFrameworks.Remove(id))
         {
-            timer.Dispose();
+            _failoverDeadlines.Cancel(id);
         }
     }
 
     /// <summary>A framework that did not resubscribe within its failover timeout: removed, its tasks killed.</summary>
     private async Task ExpireRecoveredFrameworkAsync(FrameworkId id)
     {
-        if (!_recoveredFrameworks.Remove(id, out var timer) || _frameworks.ContainsKey(id))
+        if (!_recoveredFrameworks.Remove(id) || _frameworks.ContainsKey(id))
         {
             return;
         }
 
-        timer.Dispose();
         _logger.LogWarning("Framework {Id} did not resubscribe within its failover timeout after recovery; removing it", id);
         _removedFrameworks.Add(id);
         foreach (var agent in _agents.Values)

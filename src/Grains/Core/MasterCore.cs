@@ -25,20 +25,22 @@ public sealed partial class MasterCore : IAsyncDisposable
     private readonly Dictionary<AgentId, AgentInfo> _recoveredAgents = [];
     private readonly Dictionary<AgentId, RegisteredAgent> _recoveredAgentStates = [];
     private readonly Dictionary<AgentId, AgentInfo> _unreachableAgents = [];
-    private readonly Dictionary<FrameworkId, ITimer> _recoveredFrameworks = [];
+    private readonly HashSet<FrameworkId> _recoveredFrameworks = [];
+    private readonly FailoverDeadlineQueue _failoverDeadlines;
     private ITimer? _reregisterTimer;
     private readonly Dictionary<OfferId, OfferEntity> _offers = [];
     private long _nextFrameworkNumber;
     private long _nextAgentNumber;
     private long _nextOfferNumber;
 
-    private MasterCore(MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers)
+    private MasterCore(MasterOptions options, IRegistry registry, IFailoverDeadlines deadlines, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
         _registry = registry;
         _time = time;
         _logger = loggers.CreateLogger<MasterCore>();
         _loop = new EventLoop(loggers.CreateLogger<EventLoop>());
+        _failoverDeadlines = new FailoverDeadlineQueue(deadlines, time, _logger);
         MasterId = Guid.NewGuid().ToString();
         StartTime = time.GetUtcNow();
         Info = new MasterInfo
@@ -67,12 +69,13 @@ public sealed partial class MasterCore : IAsyncDisposable
     /// <summary>Turns waiting on the master's loop.</summary>
     public int EventQueueLength => _loop.QueueLength;
 
-    /// <summary>Starts a master: recovers the registry, then begins allocating.</summary>
+    /// <summary>Starts a master: recovers the registry, then begins allocating. Disconnected frameworks'
+    /// failover deadlines are kept by <paramref name="deadlines"/>.</summary>
     public static async Task<MasterCore> StartAsync(
-        MasterOptions options, IRegistry registry, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        MasterOptions options, IRegistry registry, IFailoverDeadlines deadlines, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var snapshot = await registry.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var master = new MasterCore(options, registry, time, loggers);
+        var master = new MasterCore(options, registry, deadlines, time, loggers);
         await master._loop.InvokeAsync(() => master.Recover(snapshot)).ConfigureAwait(false);
         return master;
     }
@@ -88,6 +91,7 @@ public sealed partial class MasterCore : IAsyncDisposable
 
         await _loop.InvokeAsync(CloseAllStreams).ConfigureAwait(false);
         await _loop.DisposeAsync().ConfigureAwait(false);
+        await _failoverDeadlines.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>127.0.0.1 becomes 16777343: network byte order read as a little-endian integer, as Mesos writes it.</summary>
@@ -129,14 +133,8 @@ public sealed partial class MasterCore : IAsyncDisposable
 
     private void CloseAllStreams()
     {
-        foreach (var timer in _recoveredFrameworks.Values)
-        {
-            timer.Dispose();
-        }
-
         foreach (var framework in _frameworks.Values)
         {
-            framework.FailoverTimer?.Dispose();
             framework.Stream?.Close();
         }
 

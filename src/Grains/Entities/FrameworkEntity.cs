@@ -28,8 +28,9 @@ public sealed class FrameworkEntity
 
     public bool Connected => Stream is { IsClosed: false };
 
-    /// <summary>Removes the framework when it stays disconnected past its failover timeout.</summary>
-    public ITimer? FailoverTimer { get; set; }
+    /// <summary>When the framework, disconnected, is removed unless it resubscribes first (kept durably by
+    /// <see cref="Core.IFailoverDeadlines"/>).</summary>
+    public DateTimeOffset? FailoverDeadline { get; set; }
 
     public HashSet<string> SuppressedRoles { get; } = new(StringComparer.Ordinal);
 

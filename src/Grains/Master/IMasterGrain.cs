@@ -27,6 +27,10 @@ public interface IMasterGrain : IGrainWithStringKey
     [return: Immutable]
     Task<CallResult> HandleSchedulerCall([Immutable] Call call, string? streamId);
 
+    /// <summary>A framework's failover deadline has passed (its <see cref="Frameworks.FrameworkGrain"/> says):
+    /// true once that is settled, false to be asked again later.</summary>
+    Task<bool> FailoverDeadlinePassed([Immutable] FrameworkId id);
+
     IAsyncEnumerable<MasterStreamItem> SubscribeAgent([Immutable] AgentCall call, CancellationToken cancellationToken = default);
 
     [return: Immutable]

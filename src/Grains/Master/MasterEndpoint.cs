@@ -57,6 +57,8 @@ public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMaster
 
     public Task<CallResult> HandleSchedulerCall(Call call, string? streamId) => core.HandleSchedulerCallAsync(call, streamId);
 
+    public Task<bool> FailoverDeadlinePassed(FrameworkId id) => core.FailoverDeadlinePassed(id);
+
     public async IAsyncEnumerable<MasterStreamItem> SubscribeAgent(AgentCall call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var subscription = await core.SubscribeAgentAsync(call).ConfigureAwait(true);

@@ -56,6 +56,8 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public Task<CallResult> HandleSchedulerCall(Call call, string? streamId) => _endpoint.HandleSchedulerCall(call, streamId);
 
+    public Task<bool> FailoverDeadlinePassed(FrameworkId id) => _endpoint.FailoverDeadlinePassed(id);
+
     public IAsyncEnumerable<MasterStreamItem> SubscribeAgent(AgentCall call, CancellationToken cancellationToken = default) => _endpoint.SubscribeAgent(call, cancellationToken);
 
     public Task<CallResult> HandleAgentCall(AgentCall call, string? streamId) => _endpoint.HandleAgentCall(call, streamId);

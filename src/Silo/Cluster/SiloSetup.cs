@@ -10,9 +10,6 @@ namespace Mesos.Orleans.Silo.Cluster;
 /// (<c>--cluster postgres</c>) or embedded (one silo, state in SQLite under the work directory).</summary>
 public static class SiloSetup
 {
-    /// <summary>The grain storage every grain of ours uses.</summary>
-    public const string GrainStorage = "mesos";
-
     /// <summary>Orleans' ADO.NET providers name the Npgsql driver by this invariant.</summary>
     public const string NpgsqlInvariant = "Npgsql";
 
@@ -40,7 +37,7 @@ public static class SiloSetup
                 clustering.Invariant = NpgsqlInvariant;
                 clustering.ConnectionString = options.ConnectionString;
             });
-            silo.AddAdoNetGrainStorage(GrainStorage, storage =>
+            silo.AddAdoNetGrainStorage(GrainStorageName.Mesos, storage =>
             {
                 storage.Invariant = NpgsqlInvariant;
                 storage.ConnectionString = options.ConnectionString;
@@ -54,7 +51,7 @@ public static class SiloSetup
         }
 
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: ServiceId, clusterId: options.ClusterId);
-        silo.AddSqliteGrainStorage(GrainStorage, Path.Combine(workDir, "registry.db"));
+        silo.AddSqliteGrainStorage(GrainStorageName.Mesos, Path.Combine(workDir, "registry.db"));
         silo.AddSqliteReminderTable(Path.Combine(workDir, "registry.db"));
     }
 }

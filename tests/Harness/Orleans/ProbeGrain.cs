@@ -1,7 +1,7 @@
 namespace Mesos.Orleans.Testing.Orleans;
 
 public sealed class ProbeGrain(
-    // "mesos" is the silo's grain storage (Mesos.Orleans.Silo.Cluster.SiloSetup.GrainStorage).
+    // "mesos" is the silo's grain storage (Mesos.Orleans.Grains.Storage.GrainStorageName.Mesos).
     [PersistentState("probe", "mesos")] IPersistentState<ProbeState> state) : Grain, IProbeGrain, IRemindable
 {
     private const string Reminder = "probe";

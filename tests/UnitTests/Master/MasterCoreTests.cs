@@ -2,6 +2,7 @@ using Mesos.Orleans.Client;
 using Mesos.Orleans.Interfaces.Agent;
 using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
+using Mesos.Orleans.Testing.Waiting;
 using static Mesos.Orleans.UnitTests.Master.MasterFixture;
 
 namespace Mesos.Orleans.UnitTests.Master;
@@ -202,7 +203,7 @@ public sealed class MasterCoreTests
         var (frameworkId, stream) = await fixture.AddFrameworkAsync(new FrameworkInfo { User = "u", Name = "n", FailoverTimeout = 10 });
 
         fixture.Master.FrameworkStreamEnded(frameworkId, stream.StreamId);
-        await fixture.Master.GetStateAsync(); // the disconnection has been handled: its timer runs
+        await Eventually.TrueAsync(_ => Task.FromResult(fixture.Deadlines.DeadlineOf(frameworkId) is not null), "the failover deadline armed");
         fixture.Time.Advance(TimeSpan.FromSeconds(11));
         await fixture.Master.GetStateAsync();
         await fixture.Master.GetStateAsync();

@@ -19,21 +19,26 @@ internal sealed class MasterFixture : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private MasterFixture(MasterCore master, ManualTimeProvider time)
+    private MasterFixture(MasterCore master, ManualTimeProvider time, ClockFailoverDeadlines deadlines)
     {
         Master = master;
         Time = time;
+        Deadlines = deadlines;
     }
 
     public MasterCore Master { get; }
 
     public ManualTimeProvider Time { get; }
 
+    public ClockFailoverDeadlines Deadlines { get; }
+
     public static async Task<MasterFixture> StartAsync(MasterOptions? options = null, IRegistry? registry = null, ManualTimeProvider? clock = null)
     {
         var time = clock ?? new ManualTimeProvider();
-        var master = await MasterCore.StartAsync(options ?? new MasterOptions(), registry ?? new InMemoryRegistry(), time, NullLoggerFactory.Instance, CancellationToken.None);
-        return new MasterFixture(master, time);
+        var deadlines = new ClockFailoverDeadlines(time);
+        var master = await MasterCore.StartAsync(options ?? new MasterOptions(), registry ?? new InMemoryRegistry(), deadlines, time, NullLoggerFactory.Instance, CancellationToken.None);
+        deadlines.Master = master;
+        return new MasterFixture(master, time, deadlines);
     }
 
     public async Task<(AgentId Id, EventStream Stream)> AddAgentAsync(string resources = "cpus:4;mem:4096;ports:[31000-31010]", string host = "agent-1")

@@ -1,5 +1,7 @@
 using System.Text;
 using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Frameworks;
+using Mesos.Orleans.Grains.Storage;
 using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Interfaces.Json;
@@ -28,7 +30,10 @@ public sealed class MasterGrainTests : IAsyncLifetime
         {
             silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
             silo.Services.AddSingleton<LocalMaster>();
-            silo.Services.AddSingleton<IMasterCoreSource>(new SqliteMasterSource(registryPath));
+            silo.Services.AddSingleton<IFailoverDeadlines, GrainFailoverDeadlines>();
+            silo.Services.AddSingleton<IMasterCoreSource>(services => new SqliteMasterSource(registryPath, services.GetRequiredService<IFailoverDeadlines>()));
+            silo.AddSqliteGrainStorage(GrainStorageName.Mesos, registryPath);
+            silo.AddSqliteReminderTable(registryPath);
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddMesosWireTypes()));
         _cluster = builder.Build();
@@ -103,6 +108,61 @@ public sealed class MasterGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_disconnected_framework_is_removed_by_its_reminder_after_the_master_moved()
+    {
+        var master = _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key);
+        var frameworkId = await SubscribeAndLeaveAsync(master, failoverTimeout: 5);
+        var deadlines = _cluster.Client.GetGrain<IFrameworkGrain>(FrameworkGrain.KeyOf(frameworkId));
+        await Eventually.TrueAsync(async () => await deadlines.GetFailoverDeadline() is not null, "the failover deadline to be kept by the framework's grain", TimeSpan.FromSeconds(10));
+
+        // The master's silo goes before the deadline passes; the new master only knows the framework from the
+        // registry, and has no timer of its own: the reminder must bring the deadline to it.
+        var survivor = _cluster.Silos.Single(s => s != HostingSilo());
+        await _cluster.StopSiloAsync(HostingSilo());
+        await Master(survivor).Ping();
+
+        await Eventually.TrueAsync(async () => await deadlines.GetFailoverDeadline() is null, "the reminder to fire and the master to settle the deadline", TimeSpan.FromSeconds(60));
+        var items = new List<MasterStreamItem>();
+        await foreach (var item in Master(survivor).SubscribeFramework(Subscribe(frameworkId)))
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal(EventType.ERROR, Parse(items[^1].Record!).Type);
+        Assert.Equal("Framework has been removed", Parse(items[^1].Record!).Error!.Message);
+    }
+
+    [Fact]
+    public async Task A_framework_that_resubscribes_in_time_is_kept_and_its_deadline_cancelled()
+    {
+        var master = _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key);
+        var frameworkId = await SubscribeAndLeaveAsync(master, failoverTimeout: 600);
+        var deadlines = _cluster.Client.GetGrain<IFrameworkGrain>(FrameworkGrain.KeyOf(frameworkId));
+        await Eventually.TrueAsync(async () => await deadlines.GetFailoverDeadline() is not null, "the failover deadline to be kept by the framework's grain", TimeSpan.FromSeconds(10));
+        var deadline = (await deadlines.GetFailoverDeadline())!.Value;
+        Assert.InRange(deadline - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(500), TimeSpan.FromSeconds(600));
+
+        await using var again = master.SubscribeFramework(Subscribe(frameworkId)).GetAsyncEnumerator();
+        Assert.True(await again.MoveNextAsync());
+        Assert.True(await again.MoveNextAsync());
+        Assert.Equal(EventType.SUBSCRIBED, Parse(again.Current.Record!).Type);
+        await Eventually.TrueAsync(async () => await deadlines.GetFailoverDeadline() is null, "the deadline to be cancelled by the resubscription", TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Subscribes a new framework, then leaves: it is disconnected, and its failover timeout runs.</summary>
+    private static async Task<FrameworkId> SubscribeAndLeaveAsync(IMasterGrain master, double failoverTimeout)
+    {
+        var call = Subscribe(id: null);
+        call.Subscribe!.FrameworkInfo!.FailoverTimeout = failoverTimeout;
+        await using var stream = master.SubscribeFramework(call).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        var id = new FrameworkId(stream.Current.SubscriberId!);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.Equal(EventType.SUBSCRIBED, Parse(stream.Current.Record!).Type);
+        return id;
+    }
+
+    [Fact]
     public async Task A_refused_subscription_answers_the_error_first_and_ends()
     {
         var master = _cluster.Client.GetGrain<IMasterGrain>(MasterGrain.Key);
@@ -155,9 +215,12 @@ public sealed class MasterGrainTests : IAsyncLifetime
         return MesosJson.Deserialize<Event>(record.AsSpan(newline + 1))!;
     }
 
-    private sealed class SqliteMasterSource(string path) : IMasterCoreSource
+    private sealed class SqliteMasterSource(string path, IFailoverDeadlines deadlines) : IMasterCoreSource
     {
+        // Frameworks the registry knows get this long to come back to a new master (the default is 10 minutes).
+        private static readonly MasterOptions Options = new() { AgentReregisterTimeout = TimeSpan.FromSeconds(3) };
+
         public async Task<MasterCore> StartAsync(CancellationToken cancellationToken) =>
-            await MasterCore.StartAsync(new MasterOptions(), await SqliteRegistry.OpenAsync(path, cancellationToken), TimeProvider.System, NullLoggerFactory.Instance, cancellationToken);
+            await MasterCore.StartAsync(Options, await SqliteRegistry.OpenAsync(path, cancellationToken), deadlines, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken);
     }
 }

@@ -1,0 +1,105 @@
+using Mesos.Orleans.Grains.Master;
+using Mesos.Orleans.Grains.Storage;
+using Mesos.Orleans.Interfaces.V1;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace Mesos.Orleans.Grains.Frameworks;
+
+/// <summary>A framework's failover deadline, durable and with a reminder that tells the master when it has
+/// passed. The reminder outlives silos: a deadline that passed while no silo held it fires as soon as one takes
+/// it over, and fires again each period until the master has settled it.</summary>
+public sealed partial class FrameworkGrain(
+    [PersistentState("framework-failover", GrainStorageName.Mesos)] IPersistentState<FailoverState> state,
+    TimeProvider time,
+    ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
+{
+    private const string Reminder = "failover";
+
+    /// <summary>Orleans' shortest reminder period: how often a passed deadline is retried while the master
+    /// cannot settle it.</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>Deadlines years away (Mesos allows them) are reached in steps no longer than this, each a
+    /// reminder that finds the deadline not reached yet and sets the next.</summary>
+    private static readonly TimeSpan LongestStep = TimeSpan.FromDays(30);
+
+    /// <summary>The grain key of a framework: prefixed, because Orleans' ADO.NET storage reads a key made of
+    /// digits as a number (and "007" would be "7").</summary>
+    public static string KeyOf(FrameworkId id) => "framework/" + id.Value;
+
+    public Task StartFailover(DateTimeOffset deadline) => SetAsync(deadline);
+
+    public Task ExpectAfterRecovery(DateTimeOffset grace, DateTimeOffset deadline) =>
+        SetAsync(state.State.Deadline is { } kept ? (kept > grace ? kept : grace) : deadline);
+
+    public async Task CancelFailover()
+    {
+        if (state.State.Deadline is null && !state.RecordExists)
+        {
+            return;
+        }
+
+        await WriteAsync(null).ConfigureAwait(true);
+        if (await this.GetReminder(Reminder).ConfigureAwait(true) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder).ConfigureAwait(true);
+        }
+    }
+
+    public Task<DateTimeOffset?> GetFailoverDeadline() => Task.FromResult(state.State.Deadline);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Deadline is not { } deadline)
+        {
+            await CancelFailover().ConfigureAwait(true);
+            return;
+        }
+
+        if (time.GetUtcNow() < deadline)
+        {
+            await ScheduleAsync(deadline).ConfigureAwait(true);
+            return;
+        }
+
+        var id = new FrameworkId(this.GetPrimaryKeyString()["framework/".Length..]);
+        if (await GrainFactory.GetGrain<IMasterGrain>(MasterGrain.Key).FailoverDeadlinePassed(id).ConfigureAwait(true))
+        {
+            LogSettled(logger, id.Value, deadline);
+            await CancelFailover().ConfigureAwait(true);
+        }
+    }
+
+    private async Task SetAsync(DateTimeOffset deadline)
+    {
+        await WriteAsync(deadline).ConfigureAwait(true);
+        await ScheduleAsync(deadline).ConfigureAwait(true);
+    }
+
+    private async Task ScheduleAsync(DateTimeOffset deadline)
+    {
+        var due = deadline - time.GetUtcNow();
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > LongestStep ? LongestStep : due;
+        await this.RegisterOrUpdateReminder(Reminder, due, RetryPeriod).ConfigureAwait(true);
+    }
+
+    private async Task WriteAsync(DateTimeOffset? deadline)
+    {
+        state.State.Deadline = deadline;
+        try
+        {
+            await state.WriteStateAsync().ConfigureAwait(true);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation of this grain wrote since this one read (a duplicate during a membership
+            // change): this one is stale and must not act again.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Failover deadline {Deadline} of framework {Id} settled by the master")]
+    private static partial void LogSettled(ILogger logger, string id, DateTimeOffset deadline);
+}
