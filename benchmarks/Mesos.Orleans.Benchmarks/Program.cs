@@ -5,7 +5,7 @@ using Mesos.Orleans.Benchmarks.Usage;
 
 namespace Mesos.Orleans.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|launch|usage|takeover [--quick]</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project benchmarks/Mesos.Orleans.Benchmarks -- allocator|master|launch|usage|takeover|scaleout [--quick]</c>.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -53,6 +53,15 @@ internal static class Program
                 }
 
                 return UsageBenchmarks.Run(usageOptions);
+            case "scaleout":
+                if (!ScaleOut.ScaleOutOptionsParser.TryParse(args.AsSpan(1), out var scaleOptions, out var scaleError))
+                {
+                    Console.Error.WriteLine(scaleError);
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+                }
+
+                return ScaleOut.ScaleOutBenchmarks.Run(scaleOptions);
             case "launch":
                 if (!LaunchOptionsParser.TryParse(args.AsSpan(1), out var launchOptions, out var launchError))
                 {
@@ -109,6 +118,19 @@ internal static class Program
           --seconds S           Length of each measurement window, without and with reports (default 60).
           --rounds N            Pairs of windows without and with reports, alternating (default 1).
           --senders N           Report requests in flight at most (default 64).
+          --markdown PATH       Also write the results to PATH.
+
+        Usage: Mesos.Orleans.Benchmarks scaleout [options]   (as root, for cgroups)
+
+          Silos on a throwaway PostgreSQL, each held to a CPU share by a cgroup; the load generator outside them.
+          --quick               6,000 tasks, 5 s call windows.
+          --silos N[,N...]      Cluster sizes, each a fresh cluster (default 1,2,3).
+          --cpus C              CPU share of each silo (default 0.5).
+          --agents N            Simulated agents, spread over the silos (default 100).
+          --tasks N             Tasks launched and measured, after a warm-up (default 30000).
+          --frameworks N        Frameworks, spread over the silos; each sends calls to every silo (default 6).
+          --seconds S           Length of each calls/s window (default 15).
+          --concurrency N       Calls in flight (default 64).
           --markdown PATH       Also write the results to PATH.
 
         Usage: Mesos.Orleans.Benchmarks launch [options]     (as root, for cgroups)

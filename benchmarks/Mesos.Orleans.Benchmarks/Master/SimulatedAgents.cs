@@ -23,12 +23,19 @@ internal sealed class SimulatedAgents : IAsyncDisposable
     private readonly string?[] _streamIds;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _streamIdByAgent = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource[] _subscribed;
+    private readonly int _firstIndex;
     private long _runTasks;
     private long _acknowledged;
     private long _updateFailures;
 
-    public SimulatedAgents(Uri master, int count, int senders)
+    /// <param name="master">A master's (silo's) base URL.</param>
+    /// <param name="count">How many agents.</param>
+    /// <param name="senders">Concurrent senders of the agents' status updates.</param>
+    /// <param name="firstIndex">The number of the first agent (its hostname sim-agent-N): fleets on several
+    /// silos of one cluster take disjoint ranges.</param>
+    public SimulatedAgents(Uri master, int count, int senders, int firstIndex = 0)
     {
+        _firstIndex = firstIndex;
         _endpoint = new Uri(master, "/api/v1/agent");
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -67,7 +74,7 @@ internal sealed class SimulatedAgents : IAsyncDisposable
 
     private async Task RunAgentAsync(int index)
     {
-        var hostname = $"sim-agent-{index}";
+        var hostname = $"sim-agent-{_firstIndex + index}";
         var call = new AgentCall
         {
             Type = AgentCallType.SUBSCRIBE,
@@ -75,7 +82,7 @@ internal sealed class SimulatedAgents : IAsyncDisposable
             {
                 AgentInfo = new AgentInfo { Hostname = hostname, Port = 5051, Resources = ResourceBag.Parse(AgentResources).ToWire(ResourceFormat.Endpoint) },
                 AgentUrl = new Url { Scheme = "http", Address = new Address { Hostname = hostname, Ip = "127.0.0.1", Port = 5051 }, Path = "/slave(1)" },
-                BootId = $"boot-{index}",
+                BootId = $"boot-{_firstIndex + index}",
             },
         };
         using var request = Request(call, streamId: null);

@@ -83,7 +83,10 @@ internal sealed class MasterProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU seconds the master has used (/proc/PID/stat, USER_HZ = 100).</summary>
-    public double CpuSeconds() => UserPlusSystemSeconds(File.ReadAllText($"/proc/{Pid}/stat"));
+    public double CpuSeconds() => CpuSecondsOf(Pid);
+
+    /// <summary>User plus system CPU seconds a process has used (/proc/PID/stat, USER_HZ = 100).</summary>
+    public static double CpuSecondsOf(int pid) => UserPlusSystemSeconds(File.ReadAllText($"/proc/{pid}/stat"));
 
     /// <summary>Each live thread's CPU seconds and kind (/proc/PID/task/TID/stat; the kind is the thread's comm
     /// with its number dropped: ".NET TP Worker", ".NET Server GC", "usage-receiver" …), so that a cost can be
