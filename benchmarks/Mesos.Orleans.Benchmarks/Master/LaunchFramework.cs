@@ -10,9 +10,10 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.Benchmarks.Master;
 
 /// <summary>The launching framework: on each offer, as many tiny tasks as fit (up to the cap and to the
-/// tasks still wanted) in one ACCEPT; offers it has no use for yet are held for the next target;
-/// every RUNNING update is acknowledged.</summary>
-internal sealed class LaunchFramework(int capacity, int? maxPerAccept)
+/// tasks still wanted) in one ACCEPT; offers it has no use for yet are held for the next target, or declined
+/// when <c>declineSurplus</c> (several frameworks share the cluster, and a framework that hoards offers starves
+/// the others); every RUNNING update is acknowledged.</summary>
+internal sealed class LaunchFramework(int capacity, int? maxPerAccept, bool declineSurplus = false)
 {
     private readonly object _gate = new();
     private readonly Queue<Offer> _held = new();
@@ -111,12 +112,13 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept)
         var seconds = Stopwatch.GetElapsedTime(_firstAccept, _lastRunning).TotalSeconds;
         var latencies = _latencyMs.AsSpan(_runStart, count).ToArray().ToList();
         latencies.Sort();
-        return new LaunchResult(count / seconds, _accepts, MasterBenchmarks.Percentile(latencies, 0.5), MasterBenchmarks.Percentile(latencies, 0.99), latencies[^1]);
+        return new LaunchResult(count / seconds, _accepts, MasterBenchmarks.Percentile(latencies, 0.5), MasterBenchmarks.Percentile(latencies, 0.99), latencies[^1], _firstAccept, _lastRunning);
     }
 
     private void UseHeldOffers()
     {
         List<(Offer Offer, List<TaskInfo> Tasks)> accepts = [];
+        List<Offer> declines = [];
         lock (_gate)
         {
             while (_nextTask < _wantedUpTo && _held.TryDequeue(out var offer))
@@ -125,6 +127,11 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept)
                 var n = Math.Min(Math.Min(fit, _wantedUpTo - _nextTask), maxPerAccept ?? int.MaxValue);
                 if (n <= 0)
                 {
+                    if (declineSurplus)
+                    {
+                        declines.Add(offer);
+                    }
+
                     continue;
                 }
 
@@ -145,23 +152,38 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept)
                 _accepts++;
                 accepts.Add((offer, tasks));
             }
+
+            while (declineSurplus && _nextTask >= _wantedUpTo && _held.TryDequeue(out var surplus))
+            {
+                declines.Add(surplus);
+            }
+        }
+
+        foreach (var offer in declines)
+        {
+            Send(Calls.Decline(offer, refuseSeconds: 1), "DECLINE");
         }
 
         foreach (var (offer, tasks) in accepts)
         {
-            var session = _session!;
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await session.SendAsync(Calls.Launch(offer, tasks)).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is MesosCallException or HttpRequestException or IOException)
-                {
-                    Errors.Enqueue($"ACCEPT failed: {e.Message}");
-                }
-            });
+            Send(Calls.Launch(offer, tasks), "ACCEPT");
         }
+    }
+
+    private void Send(Call call, string what)
+    {
+        var session = _session!;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await session.SendAsync(call).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MesosCallException or HttpRequestException or IOException)
+            {
+                Errors.Enqueue($"{what} failed: {e.Message}");
+            }
+        });
     }
 
     private async Task AcknowledgeAsync(SchedulerSession session, CancellationToken cancellationToken)
@@ -205,7 +227,9 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept)
     }
 }
 
-internal sealed record LaunchResult(double TasksPerSecond, int Accepts, double P50, double P99, double Max)
+/// <summary>One launch target's figures; <c>FirstAccept</c> and <c>LastRunning</c> are <see cref="Stopwatch"/>
+/// timestamps of its first ACCEPT and its last TASK_RUNNING.</summary>
+internal sealed record LaunchResult(double TasksPerSecond, int Accepts, double P50, double P99, double Max, long FirstAccept, long LastRunning)
 {
     /// <summary>The tasks launched: tiny, so that an agent of 64 CPUs holds thousands.</summary>
     public static readonly ResourceBag TaskResources = ResourceBag.Parse("cpus:0.01;mem:1");
