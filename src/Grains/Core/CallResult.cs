@@ -1,7 +1,9 @@
 namespace Mesos.Orleans.Grains.Core;
 
 /// <summary>The HTTP answer to a call, as Mesos gives it: a status code and, for errors, a plain-text reason.</summary>
-public sealed record CallResult(int StatusCode, string? Message = null)
+[GenerateSerializer]
+[Immutable]
+public sealed record CallResult([property: Id(0)] int StatusCode, [property: Id(1)] string? Message = null)
 {
     public static CallResult Ok { get; } = new(200);
 

@@ -1,4 +1,6 @@
 using Mesos.Orleans.Interfaces.Json;
+using Orleans;
+
 namespace Mesos.Orleans.Interfaces.V1;
 
 public enum FrameworkCapabilityType
@@ -14,40 +16,55 @@ public enum FrameworkCapabilityType
     REGION_AWARE = 8,
 }
 
+[GenerateSerializer]
 public sealed class FrameworkCapability
 {
+    [Id(0)]
     public FrameworkCapabilityType? Type { get; set; }
 }
 
 /// <summary>mesos.v1.FrameworkInfo.</summary>
+[GenerateSerializer]
 public sealed class FrameworkInfo
 {
     [ProtoRequired]
+    [Id(0)]
     public string? User { get; set; }
 
     [ProtoRequired]
+    [Id(1)]
     public string? Name { get; set; }
 
+    [Id(2)]
     public FrameworkId? Id { get; set; }
 
+    [Id(3)]
     public double? FailoverTimeout { get; set; }
 
+    [Id(4)]
     public bool? Checkpoint { get; set; }
 
     /// <summary>Deprecated single role, used only without MULTI_ROLE.</summary>
+    [Id(5)]
     public string? Role { get; set; }
 
     /// <summary>Roles of a MULTI_ROLE framework.</summary>
+    [Id(6)]
     public List<string>? Roles { get; set; }
 
+    [Id(7)]
     public string? Hostname { get; set; }
 
+    [Id(8)]
     public string? Principal { get; set; }
 
+    [Id(9)]
     public string? WebuiUrl { get; set; }
 
+    [Id(10)]
     public List<FrameworkCapability>? Capabilities { get; set; }
 
+    [Id(11)]
     public Labels? Labels { get; set; }
 
     public bool HasCapability(FrameworkCapabilityType type) =>

@@ -1,42 +1,51 @@
 using Mesos.Orleans.Interfaces.Json;
+using Orleans;
 
 namespace Mesos.Orleans.Interfaces.V1;
 
 // Every Mesos ID is the object {"value": "..."}; one record per kind keeps them from being mixed up.
 
-public sealed record FrameworkId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record FrameworkId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }
 
-public sealed record AgentId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record AgentId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }
 
-public sealed record OfferId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record OfferId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }
 
-public sealed record TaskId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record TaskId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }
 
-public sealed record ExecutorId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record ExecutorId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }
 
-public sealed record ContainerId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record ContainerId([property: ProtoRequired] [Id(0)] string Value)
 {
+    [Id(1)]
     public ContainerId? Parent { get; init; }
 
     public override string ToString() => Value;
 }
 
-public sealed record OperationId([property: ProtoRequired] string Value)
+[GenerateSerializer]
+public sealed record OperationId([property: ProtoRequired] [Id(0)] string Value)
 {
     public override string ToString() => Value;
 }

@@ -1,4 +1,6 @@
 using Mesos.Orleans.Interfaces.Json;
+using Orleans;
+
 namespace Mesos.Orleans.Interfaces.V1;
 
 public enum TaskState
@@ -66,36 +68,50 @@ public enum TaskStatusReason
 }
 
 /// <summary>mesos.v1.TaskStatus.</summary>
+[GenerateSerializer]
 public sealed class TaskStatus
 {
     [ProtoRequired]
+    [Id(0)]
     public TaskId? TaskId { get; set; }
 
     [ProtoRequired]
+    [Id(1)]
     public TaskState? State { get; set; }
 
+    [Id(2)]
     public string? Message { get; set; }
 
+    [Id(3)]
     public TaskStatusSource? Source { get; set; }
 
+    [Id(4)]
     public TaskStatusReason? Reason { get; set; }
 
+    [Id(5)]
     public byte[]? Data { get; set; }
 
+    [Id(6)]
     public AgentId? AgentId { get; set; }
 
+    [Id(7)]
     public ExecutorId? ExecutorId { get; set; }
 
     /// <summary>Seconds since the epoch.</summary>
+    [Id(8)]
     public double? Timestamp { get; set; }
 
     /// <summary>16 raw bytes (base64 on the wire); present only on reliable updates, which must be acknowledged.</summary>
+    [Id(9)]
     public byte[]? Uuid { get; set; }
 
+    [Id(10)]
     public bool? Healthy { get; set; }
 
+    [Id(11)]
     public Labels? Labels { get; set; }
 
+    [Id(12)]
     public TimeInfo? UnreachableTime { get; set; }
 }
 
