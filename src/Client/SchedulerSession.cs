@@ -18,12 +18,17 @@ public sealed class SchedulerSession : IAsyncDisposable
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
 
-    private SchedulerSession(Uri master, HttpClient http, HttpResponseMessage response, Stream body, string streamId, Event subscribed)
+    // One reader for the whole stream: it buffers past the record it returns, so a second reader over the same
+    // body would lose what the first had read ahead (SUBSCRIBED and the next events often come in one read).
+    private readonly RecordIoReader _records;
+
+    private SchedulerSession(Uri master, HttpClient http, HttpResponseMessage response, Stream body, RecordIoReader records, string streamId, Event subscribed)
     {
         Master = master;
         _http = http;
         _response = response;
         _body = body;
+        _records = records;
         StreamId = streamId;
         Subscribed = subscribed.Subscribed!;
     }
@@ -66,7 +71,8 @@ public sealed class SchedulerSession : IAsyncDisposable
 
             var streamId = response.Headers.TryGetValues("Mesos-Stream-Id", out var ids) ? ids.First() : string.Empty;
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var first = await new RecordIoReader(body).ReadAsync(cancellationToken).ConfigureAwait(false)
+            var records = new RecordIoReader(body);
+            var first = await records.ReadAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new MesosCallException(response.StatusCode, "The stream ended before SUBSCRIBED");
             var @event = MesosJson.Deserialize<Event>(first);
             if (@event?.Type != EventType.SUBSCRIBED || @event.Subscribed?.FrameworkId is null)
@@ -75,7 +81,7 @@ public sealed class SchedulerSession : IAsyncDisposable
                 throw new MesosCallException(response.StatusCode, @event?.Error?.Message ?? $"Expected SUBSCRIBED, got {@event?.Type}");
             }
 
-            return new SchedulerSession(master, http, response, body, streamId, @event);
+            return new SchedulerSession(master, http, response, body, records, streamId, @event);
         }
         catch
         {
@@ -88,8 +94,7 @@ public sealed class SchedulerSession : IAsyncDisposable
     /// <param name="cancellationToken">Ends the enumeration.</param>
     public async IAsyncEnumerable<Event> EventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var reader = new RecordIoReader(_body);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
+        while (await _records.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
         {
             if (MesosJson.Deserialize<Event>(record) is { } @event)
             {

@@ -27,20 +27,35 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept, bool decl
     private int _running;
     private int _runStart;
     private int _accepts;
+    private int _offersReceived;
+    private int _events;
+    private string _loop = "not started";
+    private int _declined;
     private long _firstAccept;
     private long _lastRunning;
     private TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>Where the framework stands, for a run that does not finish.</summary>
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return $"loop {_loop}, {Volatile.Read(ref _events)} events, {_offersReceived} offers received, {_held.Count} held, {_declined} declined, {_nextTask} tasks sent, {Volatile.Read(ref _running)} RUNNING of {_wantedUpTo} wanted, {Errors.Count} errors";
+        }
+    }
+
     public async Task RunAsync(SchedulerSession session, CancellationToken cancellationToken)
     {
         _session = session;
         var ackers = Enumerable.Range(0, 16).Select(_ => Task.Run(() => AcknowledgeAsync(session, cancellationToken))).ToList();
+        _loop = "reading";
         try
         {
             await foreach (var @event in session.EventsAsync(cancellationToken).ConfigureAwait(false))
             {
+                Interlocked.Increment(ref _events);
                 switch (@event.Type)
                 {
                     case EventType.OFFERS:
@@ -48,6 +63,7 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept, bool decl
                         {
                             lock (_gate)
                             {
+                                _offersReceived++;
                                 _held.Enqueue(offer);
                             }
                         }
@@ -78,8 +94,18 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept, bool decl
         catch (OperationCanceledException)
         {
         }
+        catch (Exception e)
+        {
+            _loop = $"failed: {e.GetType().Name} {e.Message}";
+            throw;
+        }
         finally
         {
+            if (_loop == "reading")
+            {
+                _loop = "ended";
+            }
+
             _acks.Writer.TryComplete();
             await Task.WhenAll(ackers).ConfigureAwait(false);
         }
@@ -159,6 +185,7 @@ internal sealed class LaunchFramework(int capacity, int? maxPerAccept, bool decl
             }
         }
 
+        Interlocked.Add(ref _declined, declines.Count);
         foreach (var offer in declines)
         {
             Send(Calls.Decline(offer, refuseSeconds: 1), "DECLINE");

@@ -108,7 +108,19 @@ internal static class ScaleOutBenchmarks
                 loops.Add(Task.Run(() => framework.RunAsync(session, stop.Token)));
             }
 
-            await Task.WhenAll(frameworks.Select(f => f.LaunchAsync(WarmupTasksPerFramework, TimeSpan.FromMinutes(3)))).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(frameworks.Select(f => f.LaunchAsync(WarmupTasksPerFramework, TimeSpan.FromMinutes(2)))).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                for (var j = 0; j < frameworks.Count; j++)
+                {
+                    Console.Error.WriteLine($"  framework {j} (silo {j % silos}): {frameworks[j]}");
+                }
+
+                throw;
+            }
 
             var order = Enumerable.Range(0, silos).OrderBy(i => i == masterSilo ? 0 : 1).ThenBy(i => i).ToList();
             var cpuBefore = order.Select(i => MasterProcess.CpuSecondsOf(cluster.Masters[i].Pid)).ToList();
