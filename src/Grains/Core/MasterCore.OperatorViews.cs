@@ -1,4 +1,5 @@
 using Mesos.Orleans.Grains.Entities;
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.Resources;
 using Mesos.Orleans.Interfaces.V1;
@@ -9,6 +10,7 @@ namespace Mesos.Orleans.Grains.Core;
 public sealed partial class MasterCore
 {
     private readonly List<FrameworkEntity> _completedFrameworks = [];
+    private readonly Dictionary<OperatorCallType, CoalescedRead<OperatorResponse>> _sharedViews = [];
 
     public Task<GetState> GetStateViewAsync() => _loop.InvokeAsync(BuildStateView);
 
@@ -19,6 +21,32 @@ public sealed partial class MasterCore
     public Task<GetTasks> GetTasksAsync() => _loop.InvokeAsync(BuildTasks);
 
     public Task<GetExecutors> GetExecutorsAsync() => _loop.InvokeAsync(BuildExecutors);
+
+    /// <summary>The JSON body of a GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS or GET_EXECUTORS answer: one
+    /// view built and rendered for all the callers waiting for it at the same time.</summary>
+    public Task<byte[]> GetOperatorViewJsonAsync(OperatorCallType type)
+    {
+        CoalescedRead<OperatorResponse> shared;
+        lock (_sharedViews)
+        {
+            if (!_sharedViews.TryGetValue(type, out shared!))
+            {
+                Func<OperatorResponse> build = type switch
+                {
+                    OperatorCallType.GET_STATE => () => new OperatorResponse { Type = type, GetState = BuildStateView() },
+                    OperatorCallType.GET_AGENTS => () => new OperatorResponse { Type = type, GetAgents = BuildAgents() },
+                    OperatorCallType.GET_FRAMEWORKS => () => new OperatorResponse { Type = type, GetFrameworks = BuildFrameworks() },
+                    OperatorCallType.GET_TASKS => () => new OperatorResponse { Type = type, GetTasks = BuildTasks() },
+                    OperatorCallType.GET_EXECUTORS => () => new OperatorResponse { Type = type, GetExecutors = BuildExecutors() },
+                    _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a shared operator view"),
+                };
+                shared = new CoalescedRead<OperatorResponse>(_loop, build, MesosJson.SerializeToUtf8);
+                _sharedViews[type] = shared;
+            }
+        }
+
+        return shared.ReadAsync();
+    }
 
     public Task<GetRoles> GetRolesAsync() => _loop.InvokeAsync(BuildRoles);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mesos.Orleans.Grains.Entities;
 using Mesos.Orleans.Interfaces.Json;
@@ -10,7 +11,17 @@ namespace Mesos.Orleans.Grains.Core;
 // (slaves, slave_id, plain-string IDs, resource summaries).
 public sealed partial class MasterCore
 {
+    private CoalescedRead<JsonObject>? _sharedState;
+
     public Task<JsonObject> GetStateAsync(IReadOnlyDictionary<string, string>? flags = null) => _loop.InvokeAsync(() => BuildState(flags));
+
+    /// <summary>/master/state as its JSON body, one built and rendered for all the callers waiting for it at the
+    /// same time (tools poll it, and a large state is the master's costliest read).</summary>
+    public Task<byte[]> GetStateJsonAsync() =>
+        LazyInitializer.EnsureInitialized(
+            ref _sharedState,
+            () => new CoalescedRead<JsonObject>(_loop, () => BuildState(_options.ToFlags()), state => JsonSerializer.SerializeToUtf8Bytes(state, JsonSerializerOptions.Web)))
+        .ReadAsync();
 
     private JsonObject BuildState(IReadOnlyDictionary<string, string>? flags)
     {

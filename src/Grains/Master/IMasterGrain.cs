@@ -47,8 +47,18 @@ public interface IMasterGrain : IGrainWithStringKey
     [return: Immutable]
     Task<JsonObject> GetState();
 
+    /// <summary>The legacy state.json, rendered: what /master/state answers, shared by the readers waiting for it
+    /// at the same time and carried between silos as bytes.</summary>
+    [return: Immutable]
+    Task<byte[]> GetStateJson();
+
     [return: Immutable]
     Task<GetState> GetStateView();
+
+    /// <summary>The JSON body of a GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS or GET_EXECUTORS answer, shared
+    /// by the readers waiting for it at the same time and carried between silos as bytes.</summary>
+    [return: Immutable]
+    Task<byte[]> GetOperatorViewJson(OperatorCallType type);
 
     [return: Immutable]
     Task<GetAgents> GetAgents();

@@ -109,7 +109,11 @@ public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMaster
 
     public Task<JsonObject> GetState() => core.GetStateAsync(core.Options.ToFlags());
 
+    public Task<byte[]> GetStateJson() => core.GetStateJsonAsync();
+
     public Task<GetState> GetStateView() => core.GetStateViewAsync();
+
+    public Task<byte[]> GetOperatorViewJson(OperatorCallType type) => core.GetOperatorViewJsonAsync(type);
 
     public Task<GetAgents> GetAgents() => core.GetAgentsAsync();
 

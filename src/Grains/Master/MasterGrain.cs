@@ -68,7 +68,11 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public Task<JsonObject> GetState() => _endpoint.GetState();
 
+    public Task<byte[]> GetStateJson() => _endpoint.GetStateJson();
+
     public Task<GetState> GetStateView() => _endpoint.GetStateView();
+
+    public Task<byte[]> GetOperatorViewJson(OperatorCallType type) => _endpoint.GetOperatorViewJson(type);
 
     public Task<GetAgents> GetAgents() => _endpoint.GetAgents();
 

@@ -56,21 +56,11 @@ public static class OperatorApi
             case OperatorCallType.GET_METRICS:
                 response.GetMetrics = new GetMetrics { Metrics = [.. (await metrics.SnapshotAsync()).Select(m => new Metric { Name = m.Key, Value = m.Value })] };
                 break;
-            case OperatorCallType.GET_STATE:
-                response.GetState = await master.Current.GetStateView();
-                break;
-            case OperatorCallType.GET_AGENTS:
-                response.GetAgents = await master.Current.GetAgents();
-                break;
-            case OperatorCallType.GET_FRAMEWORKS:
-                response.GetFrameworks = await master.Current.GetFrameworks();
-                break;
-            case OperatorCallType.GET_EXECUTORS:
-                response.GetExecutors = await master.Current.GetExecutors();
-                break;
-            case OperatorCallType.GET_TASKS:
-                response.GetTasks = await master.Current.GetTasks();
-                break;
+            case OperatorCallType.GET_STATE or OperatorCallType.GET_AGENTS or OperatorCallType.GET_FRAMEWORKS
+                or OperatorCallType.GET_EXECUTORS or OperatorCallType.GET_TASKS:
+                // The large views: rendered once at the master for every reader waiting at the same time.
+                await WriteJsonAsync(context, await master.Current.GetOperatorViewJson(type));
+                return;
             case OperatorCallType.GET_ROLES:
                 response.GetRoles = await master.Current.GetRoles();
                 break;
@@ -146,9 +136,14 @@ public static class OperatorApi
                 return;
         }
 
+        await WriteJsonAsync(context, MesosJson.SerializeToUtf8(response));
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(MesosJson.SerializeToUtf8(response), context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static GetMasters Single(MasterDescription master) => new()
