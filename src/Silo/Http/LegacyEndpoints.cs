@@ -11,7 +11,7 @@ public static class LegacyEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, MasterAccess master, MasterMetrics metrics)
     {
-        async Task<IResult> StateAsync() => Results.Bytes(await master.Current.GetStateJson(), "application/json; charset=utf-8");
+        async Task<IResult> StateAsync() => Results.Bytes(await master.GetStateJson(), "application/json; charset=utf-8");
 
         foreach (var prefix in MasterRoutes.Prefixes)
         {

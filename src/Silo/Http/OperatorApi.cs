@@ -59,7 +59,7 @@ public static class OperatorApi
             case OperatorCallType.GET_STATE or OperatorCallType.GET_AGENTS or OperatorCallType.GET_FRAMEWORKS
                 or OperatorCallType.GET_EXECUTORS or OperatorCallType.GET_TASKS:
                 // The large views: rendered once at the master for every reader waiting at the same time.
-                await WriteJsonAsync(context, await master.Current.GetOperatorViewJson(type));
+                await WriteJsonAsync(context, await master.GetOperatorViewJson(type));
                 return;
             case OperatorCallType.GET_ROLES:
                 response.GetRoles = await master.Current.GetRoles();
