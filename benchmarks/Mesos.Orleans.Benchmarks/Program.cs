@@ -41,7 +41,8 @@ internal static class Program
                     args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal)
                         ? [.. args[1].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))]
                         : [1000, 10000],
-                    [.. args.Skip(1).SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal))]);
+                    args.Contains("--pause"),
+                    [.. args.Skip(1).SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Where(a => a != "--pause")]);
             case "takeover-probe" when args.Length == 2:
                 return Takeover.SubscribeProbe.Run(new Uri(args[1]));
             case "usage":
@@ -96,7 +97,8 @@ internal static class Program
 
           Master failover on a throwaway PostgreSQL: two mesos-master silos (--cluster postgres), N simulated
           agents (default 1000,10000); the silo running the master grain is killed and takeover and completion
-          are timed. Other flags pass through to both silos.
+          are timed. --pause stops it with SIGSTOP instead (a hung process: it must be declared dead, not seen
+          to close its connections). Other flags pass through to both silos.
 
         Usage: Mesos.Orleans.Benchmarks master [options]
 

@@ -20,28 +20,31 @@ namespace Mesos.Orleans.Benchmarks.Takeover;
 /// </summary>
 internal static class TakeoverBenchmarks
 {
-    public static int Run(IReadOnlyList<int> agentCounts, string[] siloArgs)
+    private const int Sigcont = 18;
+    private const int Sigstop = 19;
+
+    public static int Run(IReadOnlyList<int> agentCounts, bool pause, string[] siloArgs)
     {
-        return RunAsync(agentCounts, siloArgs).GetAwaiter().GetResult();
+        return RunAsync(agentCounts, pause, siloArgs).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(IReadOnlyList<int> agentCounts, string[] siloArgs)
+    private static async Task<int> RunAsync(IReadOnlyList<int> agentCounts, bool pause, string[] siloArgs)
     {
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        Console.WriteLine($"Silo flags: {(siloArgs.Length == 0 ? "defaults" : string.Join(' ', siloArgs))}");
+        Console.WriteLine($"Silo flags: {(siloArgs.Length == 0 ? "defaults" : string.Join(' ', siloArgs))}; the master's silo is {(pause ? "paused (SIGSTOP)" : "killed (SIGKILL)")}");
         await using var postgres = await TestPostgres.StartAsync();
         Console.WriteLine("| agents | takeover (kill → SUBSCRIBE accepted) | completion (all agents reregistered) | agents registered before the kill |");
         Console.WriteLine("|---:|---:|---:|---:|");
         foreach (var count in agentCounts)
         {
-            var (takeover, completion) = await RunOnceAsync(postgres, count, siloArgs);
+            var (takeover, completion) = await RunOnceAsync(postgres, count, pause, siloArgs);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {count:N0} | {takeover.TotalSeconds:F2} s | {completion.TotalSeconds:F2} s | {count:N0} |"));
         }
 
         return 0;
     }
 
-    private static async Task<(TimeSpan Takeover, TimeSpan Completion)> RunOnceAsync(TestPostgres postgres, int count, string[] siloArgs)
+    private static async Task<(TimeSpan Takeover, TimeSpan Completion)> RunOnceAsync(TestPostgres postgres, int count, bool pause, string[] siloArgs)
     {
         var database = await postgres.CreateDatabaseAsync();
         await using var cluster = MesosCluster.Create(output: null);
@@ -62,7 +65,15 @@ internal static class TakeoverBenchmarks
         using var probe = await SubscribeProbe.StartAsync(cluster.MasterUrls[standby]);
         agents.MarkFailover();
         var killedAt = Stopwatch.GetTimestamp();
-        cluster.Masters[first].KillHard();
+        if (pause)
+        {
+            cluster.Masters[first].Signal(Sigstop);
+        }
+        else
+        {
+            cluster.Masters[first].KillHard();
+        }
+
         var killed = DateTimeOffset.UtcNow;
         await SubscribeProbe.GoAsync(probe);
         Console.Error.WriteLine($"  leader killed at {killed:HH:mm:ss.fff}");
@@ -80,6 +91,12 @@ internal static class TakeoverBenchmarks
         }
 
         var completion = Stopwatch.GetElapsedTime(killedAt);
+        if (pause)
+        {
+            // Woken up after its death, it must stop by itself; the cluster's disposal kills it in any case.
+            cluster.Masters[first].Signal(Sigcont);
+        }
+
         var back = agents.ResubscribedAt.Select(t => Stopwatch.GetElapsedTime(killedAt, t).TotalSeconds).Order().ToList();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  agents back after the kill: p10 {back[back.Count / 10]:F2} s, p50 {back[back.Count / 2]:F2} s, p90 {back[back.Count * 9 / 10]:F2} s, p99 {back[back.Count * 99 / 100]:F2} s, last {back[^1]:F2} s"));

@@ -51,7 +51,7 @@ public sealed class MesosFrameworkClientTests(ITestOutputHelper output)
     }
 
     /// <summary>Checks framework.js's report and returns the framework id and the task id.</summary>
-    private static (string FrameworkId, string TaskId) AssertRanToFinished(ProcessRun.Result run, string name, string taskType)
+    internal static (string FrameworkId, string TaskId) AssertRanToFinished(ProcessRun.Result run, string name, string taskType)
     {
         var result = run.Lines("RESULT").SingleOrDefault() ?? "(none)";
         var errors = run.Lines("ERROR");

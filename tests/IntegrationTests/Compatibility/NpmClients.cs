@@ -14,9 +14,10 @@ internal static class NpmClients
     /// <summary>The master's operator API, which @dcos/mesos-client subscribes to.</summary>
     public const string OperatorPath = "/api/v1";
 
-    /// <summary>Runs framework.js (the unmodified mesos-framework Scheduler) until its task finishes.</summary>
+    /// <summary>Runs framework.js (the unmodified mesos-framework Scheduler) until its task finishes, against
+    /// <paramref name="master"/> (a silo's URL; the cluster's first by default).</summary>
     public static Task<ProcessRun.Result> RunFrameworkAsync(
-        MesosCluster cluster, ITestOutputHelper output, string name, string taskType, string command, int lingerSeconds)
+        MesosCluster cluster, ITestOutputHelper output, string name, string taskType, string command, int lingerSeconds, Uri? master = null)
     {
         const int scriptTimeoutSeconds = 60;
         var logDir = Path.Combine(cluster.Root, "mesos-framework-logs");
@@ -24,7 +25,7 @@ internal static class NpmClients
             "node",
             [
                 Path.Combine(NodeTooling.PackageDirectory, "framework.js"),
-                "--master", cluster.Master.Authority,
+                "--master", (master ?? cluster.Master).Authority,
                 "--name", name,
                 "--task-type", taskType,
                 "--command", command,
