@@ -93,6 +93,7 @@ internal sealed class FollowingAgents : IAsyncDisposable
 
             var outcome = answer switch
             {
+                { Outcome: AttemptOutcome.TimedOut } => ReconnectOutcome.Failed, // a hung master: on to the next
                 { Subscribed: true } => ReconnectOutcome.StreamEnded,
                 { Outcome: AttemptOutcome.Redirected } when masters.FollowRedirect(ToUri(answer.Location)) => ReconnectOutcome.Redirected,
                 { Outcome: AttemptOutcome.NoLeader } => ReconnectOutcome.NoLeaderYet,

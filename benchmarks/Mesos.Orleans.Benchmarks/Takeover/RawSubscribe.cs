@@ -19,6 +19,11 @@ internal readonly record struct RawAnswer(AttemptOutcome Outcome, string? Locati
 internal static class RawSubscribe
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5); // as the agent's MasterClient
+
+    // As the agent (MasterClient, MasterConnection): a SUBSCRIBE unanswered, or a stream silent, for three heartbeat
+    // intervals (the master's default, 5 s) is given up, so that a master that hangs without closing its
+    // connections (SIGSTOP) is left for the next.
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] SubscribedType = "\"SUBSCRIBED\""u8.ToArray();
 
@@ -30,6 +35,8 @@ internal static class RawSubscribe
         using var operation = new SocketOperation();
         using var closeOnStop = stop.UnsafeRegister(s => ((Socket)s!).Dispose(), socket);
         var buffer = ArrayPool<byte>.Shared.Rent(8192);
+        var found = false;
+        var silent = false;
         try
         {
             operation.RemoteEndPoint = new IPEndPoint(IPAddress.Parse(master.Host), master.Port);
@@ -40,6 +47,7 @@ internal static class RawSubscribe
                     : connected is SocketError.OperationAborted or SocketError.TimedOut ? AttemptOutcome.TimedOut : AttemptOutcome.Broken, null, false);
             }
 
+            using var silence = new Timer(_ => { silent = true; socket.Dispose(); }, null, SilenceLimit, Timeout.InfiniteTimeSpan);
             var request = Request(master, body);
             operation.SetBuffer(request);
             if (await operation.RunAsync(o => socket.SendAsync(o)).ConfigureAwait(false) != SocketError.Success || operation.BytesTransferred != request.Length)
@@ -78,7 +86,6 @@ internal static class RawSubscribe
             // The chunked RecordIO stream: parsed until SUBSCRIBED, then only drained until the master ends it.
             var stream = new ChunkedRecords();
             stream.Add(buffer.AsSpan(headerEnd + HeaderEnd.Length, filled - headerEnd - HeaderEnd.Length));
-            var found = false;
             while (true)
             {
                 while (!found && stream.TryTakeRecord(out var record))
@@ -93,8 +100,10 @@ internal static class RawSubscribe
                 var read = await ReceiveAsync(socket, operation, buffer, 0).ConfigureAwait(false);
                 if (read <= 0)
                 {
-                    return new(found ? AttemptOutcome.Subscribed : AttemptOutcome.Broken, null, found);
+                    return new(silent ? AttemptOutcome.TimedOut : found ? AttemptOutcome.Subscribed : AttemptOutcome.Broken, null, found);
                 }
+
+                silence.Change(SilenceLimit, Timeout.InfiniteTimeSpan);
 
                 if (!found)
                 {
@@ -104,7 +113,8 @@ internal static class RawSubscribe
         }
         catch (ObjectDisposedException)
         {
-            return new(AttemptOutcome.Broken, null, false); // stopped
+            // Stopped, or the master went silent (the agent then moves on to the next master).
+            return new(silent ? AttemptOutcome.TimedOut : found ? AttemptOutcome.Subscribed : AttemptOutcome.Broken, null, found);
         }
         finally
         {

@@ -9,12 +9,19 @@ namespace Mesos.Orleans.AgentHost.Connection;
 /// <summary>HTTP to the master's agent endpoint: the SUBSCRIBE stream and the calls sent beside it.</summary>
 public sealed class MasterClient : IDisposable
 {
+    /// <summary>How long a SUBSCRIBE waits for the master's answer: a master that hangs (stopped, or stalled) still
+    /// has its connections accepted by the kernel, and would otherwise hold the agent forever. As long as three of
+    /// the master's heartbeat intervals, the silence after which a subscribed stream is given up.</summary>
+    public static readonly TimeSpan DefaultSubscribeTimeout = TimeSpan.FromSeconds(15);
+
     private readonly HttpClient _http;
     private readonly MasterList _masters;
+    private readonly TimeSpan _subscribeTimeout;
 
-    public MasterClient(IReadOnlyList<Uri> masters)
+    public MasterClient(IReadOnlyList<Uri> masters, TimeSpan? subscribeTimeout = null)
     {
         _masters = new MasterList(masters);
+        _subscribeTimeout = subscribeTimeout ?? DefaultSubscribeTimeout;
         _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -49,7 +56,9 @@ public sealed class MasterClient : IDisposable
     public async Task<HttpResponseMessage> SubscribeAsync(AgentCall call, CancellationToken cancellationToken)
     {
         using var request = NewRequest(call, streamId: null);
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answer.CancelAfter(_subscribeTimeout);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, answer.Token).ConfigureAwait(false);
     }
 
     /// <summary>Sends a call; true when the master accepted it.</summary>

@@ -34,9 +34,10 @@ public sealed class MasterConnection(AgentDaemon agent, ILogger<MasterConnection
                 logger.LogWarning("Connection to the master at {Master} lost: {Error}", agent.Master.Current, e.Message);
 
                 // A stream that broke after subscribing starts a new round at the same master (it may be back,
-                // and a dead one refuses at once); an attempt that never got that far moves on.
+                // and a dead one refuses at once); an attempt that never got that far moves on, and so does one
+                // whose master went silent or never answered: a hung master accepts connections and says nothing.
                 outcome = Connected ? ReconnectOutcome.StreamEnded : ReconnectOutcome.Failed;
-                if (outcome == ReconnectOutcome.Failed)
+                if (outcome == ReconnectOutcome.Failed || e is OperationCanceledException)
                 {
                     agent.Master.TryNextMaster();
                 }
