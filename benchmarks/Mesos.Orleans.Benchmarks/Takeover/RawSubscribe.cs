@@ -20,16 +20,12 @@ internal static class RawSubscribe
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5); // as the agent's MasterClient
 
-    // As the agent (MasterClient, MasterConnection): a SUBSCRIBE unanswered, or a stream silent, for three heartbeat
-    // intervals (the master's default, 5 s) is given up, so that a master that hangs without closing its
-    // connections (SIGSTOP) is left for the next.
-    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
     private static readonly byte[] HeaderEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] SubscribedType = "\"SUBSCRIBED\""u8.ToArray();
 
     /// <summary>Subscribes at <paramref name="master"/> with <paramref name="body"/>; <paramref name="subscribed"/>
     /// gets the SUBSCRIBED event's record. Returns when the answer is not a stream, or when the stream ends.</summary>
-    public static async Task<RawAnswer> RunAsync(Uri master, byte[] body, Action<byte[]> subscribed, CancellationToken stop)
+    public static async Task<RawAnswer> RunAsync(Uri master, byte[] body, Action<byte[]> subscribed, TimeSpan? silenceLimit, CancellationToken stop)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var operation = new SocketOperation();
@@ -47,7 +43,10 @@ internal static class RawSubscribe
                     : connected is SocketError.OperationAborted or SocketError.TimedOut ? AttemptOutcome.TimedOut : AttemptOutcome.Broken, null, false);
             }
 
-            using var silence = new Timer(_ => { silent = true; socket.Dispose(); }, null, SilenceLimit, Timeout.InfiniteTimeSpan);
+            // With a silence limit, as the agent (MasterClient, MasterConnection): a SUBSCRIBE unanswered, or a stream
+            // silent, that long is given up, so that a master that hangs without closing its connections is left.
+            var limit = silenceLimit ?? Timeout.InfiniteTimeSpan;
+            using var silence = new Timer(_ => { silent = true; socket.Dispose(); }, null, limit, Timeout.InfiniteTimeSpan);
             var request = Request(master, body);
             operation.SetBuffer(request);
             if (await operation.RunAsync(o => socket.SendAsync(o)).ConfigureAwait(false) != SocketError.Success || operation.BytesTransferred != request.Length)
@@ -103,7 +102,7 @@ internal static class RawSubscribe
                     return new(silent ? AttemptOutcome.TimedOut : found ? AttemptOutcome.Subscribed : AttemptOutcome.Broken, null, found);
                 }
 
-                silence.Change(SilenceLimit, Timeout.InfiniteTimeSpan);
+                silence.Change(limit, Timeout.InfiniteTimeSpan);
 
                 if (!found)
                 {

@@ -52,7 +52,7 @@ internal static class TakeoverBenchmarks
         var first = await cluster.MasterSiloAsync(TimeSpan.FromSeconds(60));
         var standby = 1 - first;
 
-        await using var agents = new FollowingAgents(cluster.MasterUrls, count);
+        await using var agents = new FollowingAgents(cluster.MasterUrls, count, pause ? TimeSpan.FromSeconds(15) : null);
         await agents.StartAsync(parallelism: 256, TimeSpan.FromMinutes(5));
 
         // Every agent is registered (as the surviving silo reports it) before the kill.
