@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Mesos.Orleans.AgentHost.Isolation;
 using Mesos.Orleans.Benchmarks.Master;
 using Mesos.Orleans.Benchmarks.Usage;
 using Mesos.Orleans.Client;
@@ -10,6 +11,7 @@ using Mesos.Orleans.Interfaces.Scheduler;
 using Mesos.Orleans.Interfaces.V1;
 using Mesos.Orleans.Testing.Postgres;
 using Mesos.Orleans.Testing.Processes;
+using Mesos.Orleans.Testing.Waiting;
 
 namespace Mesos.Orleans.Benchmarks.ScaleOut;
 
@@ -72,7 +74,8 @@ internal static class ScaleOutBenchmarks
         var database = await postgres.CreateDatabaseAsync().ConfigureAwait(false);
         await using var cluster = MesosCluster.Create(output: null);
         await cluster.StartSilosAsync(silos, database, "--heartbeat_interval", "5", "--Logging:LogLevel:Default=Warning").ConfigureAwait(false);
-        var groups = new List<CpuCgroup>();
+        var isolator = CgroupIsolator.Detect() ?? throw new InvalidOperationException("The scale-out benchmark holds each silo to a CPU share with a cgroup: run it as root on a host with cgroups mounted.");
+        var groups = new List<TaskCgroup>();
         var fleets = new List<SimulatedAgents>();
         var sessions = new List<SchedulerSession>();
         using var stop = new CancellationTokenSource();
@@ -80,8 +83,12 @@ internal static class ScaleOutBenchmarks
         {
             for (var i = 0; i < silos; i++)
             {
-                groups.Add(CpuCgroup.Create($"mesos-scaleout-silo{i}", options.CpusPerSilo));
-                groups[i].Add(cluster.Masters[i].Pid);
+                // The agent's own task cgroups (v1 or v2), with a CPU limit only.
+                groups.Add(isolator.Create($"scaleout-silo{i}", new TaskLimits(options.CpusPerSilo, MemoryBytes: null, Pids: null)));
+                foreach (var procs in groups[i].ProcsFiles)
+                {
+                    await File.WriteAllTextAsync(procs, cluster.Masters[i].Pid.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                }
             }
 
             var masterSilo = await cluster.MasterSiloAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
@@ -153,7 +160,7 @@ internal static class ScaleOutBenchmarks
                 return request;
             }).ConfigureAwait(false);
 
-            var throttled = groups.Select(g => g.Throttled().TotalSeconds).Sum();
+            var throttled = groups.Sum(g => g.Statistics(timestamp: 0).CpusThrottledTimeSecs ?? 0);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  silos throttled {throttled:F1} s in all; master grain on silo {masterSilo}"));
             return new ClusterResult(silos, perFramework * options.Frameworks / launchSeconds, schedulerCalls, operatorCalls, cores);
         }
@@ -170,9 +177,11 @@ internal static class ScaleOutBenchmarks
                 await fleet.DisposeAsync().ConfigureAwait(false);
             }
 
+            // The silos go with their cgroups (the cluster's disposal finds them gone), which can then be removed.
             foreach (var group in groups)
             {
-                group.Dispose();
+                group.KillAll();
+                await Eventually.TrueAsync(_ => Task.FromResult(group.TryDestroy()), "a silo's cgroup to empty", TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }
         }
     }

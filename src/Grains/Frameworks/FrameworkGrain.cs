@@ -15,6 +15,7 @@ public sealed partial class FrameworkGrain(
     ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
 {
     private const string Reminder = "failover";
+    private const string KeyPrefix = "framework/";
 
     /// <summary>Orleans' shortest reminder period: how often a passed deadline is retried while the master
     /// cannot settle it.</summary>
@@ -26,7 +27,7 @@ public sealed partial class FrameworkGrain(
 
     /// <summary>The grain key of a framework: prefixed, because Orleans' ADO.NET storage reads a key made of
     /// digits as a number (and "007" would be "7").</summary>
-    public static string KeyOf(FrameworkId id) => "framework/" + id.Value;
+    public static string KeyOf(FrameworkId id) => KeyPrefix + id.Value;
 
     public Task StartFailover(DateTimeOffset deadline) => SetAsync(deadline);
 
@@ -63,7 +64,7 @@ public sealed partial class FrameworkGrain(
             return;
         }
 
-        var id = new FrameworkId(this.GetPrimaryKeyString()["framework/".Length..]);
+        var id = new FrameworkId(this.GetPrimaryKeyString()[KeyPrefix.Length..]);
         if (await GrainFactory.GetGrain<IMasterGrain>(MasterGrain.Key).FailoverDeadlinePassed(id).ConfigureAwait(true))
         {
             LogSettled(logger, id.Value, deadline);
