@@ -100,12 +100,7 @@ public sealed partial class MasterCore
     /// updated (user and checkpoint are kept, as Mesos does) and its outstanding offers are recovered.</summary>
     private void Failover(FrameworkEntity framework, FrameworkInfo info)
     {
-        if (framework.FailoverDeadline is not null)
-        {
-            framework.FailoverDeadline = null;
-            _failoverDeadlines.Cancel(framework.Id);
-        }
-
+        CancelFailoverDeadline(framework);
         if (framework.Stream is { IsClosed: false } old)
         {
             old.SendAndClose(Event.ForError("Framework failed over"));
@@ -176,15 +171,20 @@ public sealed partial class MasterCore
         return true;
     });
 
-    /// <summary>Removes a framework for good: its tasks are killed, its offers dropped, its stream closed.</summary>
-    private async Task RemoveFrameworkAsync(FrameworkEntity framework, string why)
+    private void CancelFailoverDeadline(FrameworkEntity framework)
     {
-        _logger.LogInformation("Removing framework {Id}: {Why}", framework.Id, why);
         if (framework.FailoverDeadline is not null)
         {
             framework.FailoverDeadline = null;
             _failoverDeadlines.Cancel(framework.Id);
         }
+    }
+
+    /// <summary>Removes a framework for good: its tasks are killed, its offers dropped, its stream closed.</summary>
+    private async Task RemoveFrameworkAsync(FrameworkEntity framework, string why)
+    {
+        _logger.LogInformation("Removing framework {Id}: {Why}", framework.Id, why);
+        CancelFailoverDeadline(framework);
 
         foreach (var offer in framework.Offers.Values.ToList())
         {
