@@ -134,6 +134,9 @@ public sealed partial class MasterCore
     /// <summary>The HTTP layer refused a report before the master saw it (too large).</summary>
     public void CountRejectedUsageReport() => Interlocked.Increment(ref _usageReportsRejected);
 
+    /// <summary>Counts reports refused before they reached this master (at a silo relaying them).</summary>
+    public void CountRejectedUsageReports(int count) => Interlocked.Add(ref _usageReportsRejected, count);
+
     public Task<GetUtilization> GetUtilizationAsync() => _loop.InvokeAsync(BuildUtilization);
 
     private CallResult ApplyUsage(UsageReport report, string? streamId, UsageStreamState? stream)

@@ -41,6 +41,10 @@ public interface IMasterGrain : IGrainWithStringKey
     [return: Immutable]
     Task<CallResult> ReportUsage([Immutable] AgentCall call, string? streamId, long bytes);
 
+    /// <summary>Counts usage reports that another silo refused before they reached the master (over the size
+    /// bound, or not parsable), so that the master's usage metrics cover every silo.</summary>
+    Task UsageReportsRejected(int count);
+
     IAsyncEnumerable<MasterStreamItem> SubscribeOperator(CancellationToken cancellationToken = default);
 
     /// <summary>The legacy state.json.</summary>

@@ -90,6 +90,12 @@ public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMaster
             ? core.ReportUsageAsync(call, streamId, bytes)
             : Task.FromResult(CallResult.Unavailable("The master is busy; the usage report was dropped"));
 
+    public Task UsageReportsRejected(int count)
+    {
+        core.CountRejectedUsageReports(count);
+        return Task.CompletedTask;
+    }
+
     public async IAsyncEnumerable<MasterStreamItem> SubscribeOperator([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var stream = await core.SubscribeOperatorAsync().ConfigureAwait(true);

@@ -64,6 +64,8 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public Task<CallResult> ReportUsage(AgentCall call, string? streamId, long bytes) => _endpoint.ReportUsage(call, streamId, bytes);
 
+    public Task UsageReportsRejected(int count) => _endpoint.UsageReportsRejected(count);
+
     public IAsyncEnumerable<MasterStreamItem> SubscribeOperator(CancellationToken cancellationToken = default) => _endpoint.SubscribeOperator(cancellationToken);
 
     public Task<JsonObject> GetState() => _endpoint.GetState();

@@ -13,7 +13,7 @@ public static class AgentApi
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
-            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, local));
+            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master, local));
         }
     }
 

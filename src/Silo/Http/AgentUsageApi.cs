@@ -20,18 +20,18 @@ public static class AgentUsageApi
 
     private const string Dropped = "The master is busy; the usage report was dropped";
 
-    /// <summary>Usage reports go to the master core in this process; agents are sent here only by the silo whose
-    /// core it is (its SUBSCRIBED names this silo), so elsewhere the agent is told to resubscribe.</summary>
-    public static Task HandleAsync(HttpContext context, LocalMaster local)
+    /// <summary>Usage reports feed the master core in this process; a silo without it passes each report on to the
+    /// master grain (<see cref="UsageRelay"/>). Agents' SUBSCRIBED names the master's silo, so relaying is the
+    /// exception: agents behind a load balancer.</summary>
+    public static Task HandleAsync(HttpContext context, MasterAccess access, LocalMaster local)
     {
+        var stream = HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType);
         if (local.Current is not { } master)
         {
-            return MesosRequest.WriteAsync(context, CallResult.Unavailable("The master is not active on this silo"));
+            return stream ? UsageRelay.HandleStreamAsync(context, access.Current) : UsageRelay.HandleOneAsync(context, access.Current);
         }
 
-        return HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType)
-            ? HandleStreamAsync(context, master)
-            : HandleOneAsync(context, master);
+        return stream ? HandleStreamAsync(context, master) : HandleOneAsync(context, master);
     }
 
     /// <summary>One report. It is admitted before its body is read: when the master already has its fill of

@@ -17,6 +17,7 @@ public sealed class MesosCluster : IAsyncDisposable
     private readonly List<(int Silo, int Gateway)> _siloPorts = [];
     private readonly ITestOutputHelper? _output;
     private bool _agentsKnowAllMasters;
+    private RoundRobinProxy? _proxy;
 
     private MesosCluster(string root, ITestOutputHelper? output)
     {
@@ -33,25 +34,39 @@ public sealed class MesosCluster : IAsyncDisposable
 
     public List<Uri> AgentUrls { get; } = [];
 
-    public Uri Master => MasterUrls[0];
+    /// <summary>Where clients reach the master: the one silo, or the proxy in front of several
+    /// (<see cref="ClusterShape"/>).</summary>
+    public Uri Master => _proxy?.Url ?? MasterUrls[0];
 
     public IReadOnlyList<ManagedProcess> Agents => _agents;
 
     public IReadOnlyList<ManagedProcess> Masters => _masters;
 
+    /// <summary>The Orleans silo-to-silo port of each master process, by index.</summary>
+    public IReadOnlyList<int> SiloPorts => [.. _siloPorts.Select(p => p.Silo)];
+
     public static string MasterAssembly => Path.Combine(AppContext.BaseDirectory, "mesos-master.dll");
 
     public static string AgentAssembly => Path.Combine(AppContext.BaseDirectory, "mesos-agent.dll");
 
-    /// <summary>Starts one master and <paramref name="agents"/> agents and waits until every agent is
-    /// registered with the master.</summary>
+    /// <summary>Starts the master (one silo, or as many as <see cref="ClusterShape.Silos"/> says) and
+    /// <paramref name="agents"/> agents, and waits until every agent is registered with the master.</summary>
     public static async Task<MesosCluster> StartAsync(
         ITestOutputHelper? output, int agents = 1, string agentResources = "cpus:2;mem:1024;disk:1024;ports:[31000-31099]", params string[] agentArgs)
     {
         var cluster = new MesosCluster(Directory.CreateTempSubdirectory("mesos-cluster-").FullName, output);
         try
         {
-            await cluster.StartMasterAsync().ConfigureAwait(false);
+            if (ClusterShape.Silos > 1)
+            {
+                await cluster.StartSilosAsync(ClusterShape.Silos, await ClusterShape.CreateDatabaseAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                cluster._proxy = RoundRobinProxy.Start(cluster.MasterUrls);
+            }
+            else
+            {
+                await cluster.StartMasterAsync().ConfigureAwait(false);
+            }
+
             for (var i = 0; i < agents; i++)
             {
                 await cluster.StartAgentAsync(agentResources, agentArgs).ConfigureAwait(false);
@@ -193,7 +208,7 @@ public sealed class MesosCluster : IAsyncDisposable
         var agent = ManagedProcess.StartDotnet(
             $"agent{index}",
             AgentAssembly,
-            ["--master", _agentsKnowAllMasters ? string.Join(',', MasterUrls) : Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--master", _proxy is null && _agentsKnowAllMasters ? string.Join(',', MasterUrls) : Master.ToString(), "--ip", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--work_dir", Path.Combine(Root, $"agent{index}"), "--resources", resources, .. extraArgs],
             _output);
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -235,6 +250,11 @@ public sealed class MesosCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var process in _agents.Concat(_masters))
         {
             await process.DisposeAsync().ConfigureAwait(false);

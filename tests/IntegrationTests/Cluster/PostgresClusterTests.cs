@@ -119,33 +119,9 @@ public sealed class PostgresClusterTests(PostgresFixture postgres)
         var silo = await cluster.StartSiloAsync();
         await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IProbeGrain>("pg-client").IncrementAsync();
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client =>
-        {
-            client.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
-            client.Configure<ClusterOptions>(options =>
-            {
-                options.ClusterId = new Silo.Cluster.SiloOptions().ClusterId;
-                options.ServiceId = SiloSetup.ServiceId;
-            });
-            client.UseAdoNetClustering(clustering =>
-            {
-                clustering.Invariant = SiloSetup.NpgsqlInvariant;
-                clustering.ConnectionString = database;
-            });
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            var probe = host.Services.GetRequiredService<IClusterClient>().GetGrain<IProbeGrain>("pg-client");
-            Assert.Equal(2, await probe.IncrementAsync());
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        await using var client = await ExternalClusterClient.ConnectAsync(database);
+        var probe = client.Client.GetGrain<IProbeGrain>("pg-client");
+        Assert.Equal(2, await probe.IncrementAsync());
     }
 
     private static string Address(IHost silo) => silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();

@@ -16,11 +16,11 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly HttpResponseMessage _stream;
     private readonly Uri _usage;
 
-    private FakeAgent(HttpClient http, HttpResponseMessage stream, Uri master, AgentSubscribed subscribed, string streamId)
+    private FakeAgent(HttpClient http, HttpResponseMessage stream, Uri usageAt, AgentSubscribed subscribed, string streamId)
     {
         _http = http;
         _stream = stream;
-        _usage = new Uri(master, "/api/v1/agent/usage");
+        _usage = new Uri(usageAt, "/api/v1/agent/usage");
         Id = subscribed.AgentId!;
         UsageUrl = new Uri(subscribed.UsageUrl!);
         StreamId = streamId;
@@ -33,7 +33,9 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public string StreamId { get; }
 
-    public static async Task<FakeAgent> SubscribeAsync(Uri master)
+    /// <summary>Subscribes at <paramref name="master"/>; usage goes to the main port of <paramref name="usageAt"/>
+    /// (another silo, say), or of the master.</summary>
+    public static async Task<FakeAgent> SubscribeAsync(Uri master, Uri? usageAt = null)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(60) };
         var call = new AgentCall
@@ -50,7 +52,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reader = new RecordIoReader(await response.Content.ReadAsStreamAsync());
         var subscribed = MesosJson.Deserialize<AgentEvent>((await reader.ReadAsync())!)!;
-        return new FakeAgent(http, response, master, subscribed.Subscribed!, response.Headers.GetValues("Mesos-Stream-Id").Single());
+        return new FakeAgent(http, response, usageAt ?? master, subscribed.Subscribed!, response.Headers.GetValues("Mesos-Stream-Id").Single());
     }
 
     /// <summary>Posts a USAGE body; the answer's status.</summary>
