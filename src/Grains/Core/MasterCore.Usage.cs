@@ -134,8 +134,13 @@ public sealed partial class MasterCore
     /// <summary>The HTTP layer refused a report before the master saw it (too large).</summary>
     public void CountRejectedUsageReport() => Interlocked.Increment(ref _usageReportsRejected);
 
-    /// <summary>Counts reports refused before they reached this master (at a silo relaying them).</summary>
-    public void CountRejectedUsageReports(int count) => Interlocked.Add(ref _usageReportsRejected, count);
+    /// <summary>Counts reports refused before they reached this master, at a silo relaying them: rejected
+    /// (over the bound, unparsable) or dropped (the relay's budget was spent).</summary>
+    public void CountRefusedUsageReports(int rejected, int dropped)
+    {
+        Interlocked.Add(ref _usageReportsRejected, rejected);
+        Interlocked.Add(ref _usageReportsDropped, dropped);
+    }
 
     public Task<GetUtilization> GetUtilizationAsync() => _loop.InvokeAsync(BuildUtilization);
 

@@ -41,9 +41,10 @@ public interface IMasterGrain : IGrainWithStringKey
     [return: Immutable]
     Task<CallResult> ReportUsage([Immutable] AgentCall call, string? streamId, long bytes);
 
-    /// <summary>Counts usage reports that another silo refused before they reached the master (over the size
-    /// bound, or not parsable), so that the master's usage metrics cover every silo.</summary>
-    Task UsageReportsRejected(int count);
+    /// <summary>Counts usage reports that another silo refused before they reached the master: rejected (over
+    /// the size bound, not parsable) or dropped (its relay budget spent), so that the master's usage metrics
+    /// cover every silo.</summary>
+    Task UsageReportsRefused(int rejected, int dropped);
 
     IAsyncEnumerable<MasterStreamItem> SubscribeOperator(CancellationToken cancellationToken = default);
 

@@ -90,9 +90,9 @@ public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMaster
             ? core.ReportUsageAsync(call, streamId, bytes)
             : Task.FromResult(CallResult.Unavailable("The master is busy; the usage report was dropped"));
 
-    public Task UsageReportsRejected(int count)
+    public Task UsageReportsRefused(int rejected, int dropped)
     {
-        core.CountRejectedUsageReports(count);
+        core.CountRefusedUsageReports(rejected, dropped);
         return Task.CompletedTask;
     }
 

@@ -10,10 +10,11 @@ public static class AgentApi
 {
     public static void Map(IEndpointRouteBuilder app, MasterAccess master, LocalMaster local)
     {
+        var relay = new UsageRelay();
         foreach (var prefix in MasterRoutes.Prefixes)
         {
             app.Map(prefix + "/api/v1/agent", context => HandleAsync(context, master));
-            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master, local));
+            app.Map(prefix + "/api/v1/agent/usage", context => AgentUsageApi.HandleAsync(context, master, local, relay));
         }
     }
 

@@ -23,12 +23,12 @@ public static class AgentUsageApi
     /// <summary>Usage reports feed the master core in this process; a silo without it passes each report on to the
     /// master grain (<see cref="UsageRelay"/>). Agents' SUBSCRIBED names the master's silo, so relaying is the
     /// exception: agents behind a load balancer.</summary>
-    public static Task HandleAsync(HttpContext context, MasterAccess access, LocalMaster local)
+    public static Task HandleAsync(HttpContext context, MasterAccess access, LocalMaster local, UsageRelay relay)
     {
         var stream = HttpMethods.IsPost(context.Request.Method) && IsRecordIo(context.Request.ContentType);
         if (local.Current is not { } master)
         {
-            return stream ? UsageRelay.HandleStreamAsync(context, access.Current) : UsageRelay.HandleOneAsync(context, access.Current);
+            return stream ? relay.HandleStreamAsync(context, access.Current) : relay.HandleOneAsync(context, access.Current);
         }
 
         return stream ? HandleStreamAsync(context, master) : HandleOneAsync(context, master);

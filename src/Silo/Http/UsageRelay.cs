@@ -11,34 +11,59 @@ namespace Mesos.Orleans.Silo.Http;
 /// <summary>Usage reports sent to a silo that does not run the master (an agent behind a load balancer, or one
 /// that has not yet followed its SUBSCRIBED to the master's receiver): each report goes on to the master grain
 /// as one call, which admits or drops it as the master's own endpoint would. The bounds and answers are those
-/// of <see cref="AgentUsageApi"/>: 413 for a report over the bound, 400 for one that does not parse.</summary>
-internal static class UsageRelay
+/// of <see cref="AgentUsageApi"/>: 413 for a report over the bound, 400 for one that does not parse, 503 when
+/// busy. The relay has a budget of its own, so that a flood is dropped here, before it costs a grain call and
+/// a copy of each report (a flood passed on unbounded starved the silos' failure detection on a small machine).</summary>
+public sealed class UsageRelay
 {
-    public static async Task HandleOneAsync(HttpContext context, IMasterGrain master)
+    /// <summary>Report bytes this silo passes on at once: one report of the largest size, or about 400 of a
+    /// 5-task agent (2.4 KB), far more than agents that follow their SUBSCRIBED ever send here.</summary>
+    public const long MaxBytesInFlight = AgentUsageApi.MaxUsageBodyBytes;
+
+    private const string Dropped = "This silo is busy passing usage reports on; the usage report was dropped";
+
+    private long _bytesInFlight;
+
+    public async Task HandleOneAsync(HttpContext context, IMasterGrain master)
     {
         if (context.Request.ContentLength > AgentUsageApi.MaxUsageBodyBytes)
         {
-            await master.UsageReportsRejected(1);
+            await master.UsageReportsRefused(rejected: 1, dropped: 0);
             await MesosRequest.WriteAsync(context, new CallResult(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {AgentUsageApi.MaxUsageBodyBytes} bytes"));
             return;
         }
 
-        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, AgentUsageApi.MaxUsageBodyBytes);
-        error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
-        if (error is not null)
+        // Admitted before its body is read, as at the master: a body without a length counts as the largest.
+        var bytes = Math.Min(context.Request.ContentLength ?? AgentUsageApi.MaxUsageBodyBytes, AgentUsageApi.MaxUsageBodyBytes);
+        if (!TryAdmit(bytes))
         {
-            await master.UsageReportsRejected(1);
-            await MesosRequest.WriteAsync(context, error);
+            await master.UsageReportsRefused(rejected: 0, dropped: 1);
+            await MesosRequest.WriteAsync(context, CallResult.Unavailable(Dropped));
             return;
         }
 
-        var bytes = Math.Min(context.Request.ContentLength ?? AgentUsageApi.MaxUsageBodyBytes, AgentUsageApi.MaxUsageBodyBytes);
-        await MesosRequest.WriteAsync(context, await master.ReportUsage(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+        try
+        {
+            var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, AgentUsageApi.MaxUsageBodyBytes);
+            error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
+            if (error is not null)
+            {
+                await master.UsageReportsRefused(rejected: 1, dropped: 0);
+                await MesosRequest.WriteAsync(context, error);
+                return;
+            }
+
+            await MesosRequest.WriteAsync(context, await master.ReportUsage(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+        }
+        finally
+        {
+            Release(bytes);
+        }
     }
 
-    /// <summary>A stream of reports, each passed on in order as it arrives. A report the master drops (503) is
-    /// skipped, as on the master's own stream; any other refusal ends the stream with that answer.</summary>
-    public static async Task HandleStreamAsync(HttpContext context, IMasterGrain master)
+    /// <summary>A stream of reports, each passed on in order as it arrives. A report dropped (503, here or at the
+    /// master) is skipped, as on the master's own stream; any other refusal ends the stream with that answer.</summary>
+    public async Task HandleStreamAsync(HttpContext context, IMasterGrain master)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
@@ -59,16 +84,14 @@ internal static class UsageRelay
                 {
                     if (call?.Type != AgentCallType.USAGE)
                     {
-                        await master.UsageReportsRejected(1);
+                        await master.UsageReportsRefused(rejected: 1, dropped: 0);
                         await EndStreamAsync(context, CallResult.BadRequest("Expecting each record to be a USAGE call"));
                         return;
                     }
 
-                    // The master counts what it refuses itself.
-                    var answer = await master.ReportUsage(call, streamId, bytes);
-                    if (answer.StatusCode is not (StatusCodes.Status202Accepted or StatusCodes.Status503ServiceUnavailable))
+                    if (await PassOnAsync(master, call, streamId, bytes) is { } refused)
                     {
-                        await EndStreamAsync(context, answer);
+                        await EndStreamAsync(context, refused);
                         return;
                     }
                 }
@@ -76,7 +99,7 @@ internal static class UsageRelay
         }
         catch (InvalidDataException e)
         {
-            await master.UsageReportsRejected(1);
+            await master.UsageReportsRefused(rejected: 1, dropped: 0);
             await EndStreamAsync(context, AgentUsageApi.StreamError(e));
             return;
         }
@@ -87,6 +110,40 @@ internal static class UsageRelay
 
         await MesosRequest.WriteAsync(context, CallResult.Accepted);
     }
+
+    /// <summary>Passes one streamed report on; the master's answer when it refused it for a reason other than
+    /// being busy (the master counts what it refuses itself).</summary>
+    private async Task<CallResult?> PassOnAsync(IMasterGrain master, AgentCall call, string? streamId, long bytes)
+    {
+        if (!TryAdmit(bytes))
+        {
+            await master.UsageReportsRefused(rejected: 0, dropped: 1);
+            return null;
+        }
+
+        try
+        {
+            var answer = await master.ReportUsage(call, streamId, bytes);
+            return answer.StatusCode is StatusCodes.Status202Accepted or StatusCodes.Status503ServiceUnavailable ? null : answer;
+        }
+        finally
+        {
+            Release(bytes);
+        }
+    }
+
+    private bool TryAdmit(long bytes)
+    {
+        if (Interlocked.Add(ref _bytesInFlight, bytes) <= MaxBytesInFlight)
+        {
+            return true;
+        }
+
+        Release(bytes);
+        return false;
+    }
+
+    private void Release(long bytes) => Interlocked.Add(ref _bytesInFlight, -bytes);
 
     private static (AgentCall? Call, long Bytes) Parse(ReadOnlySequence<byte> record)
     {
