@@ -41,6 +41,11 @@ public interface IMasterGrain : IGrainWithStringKey
     [return: Immutable]
     Task<CallResult> ReportUsage([Immutable] AgentCall call, string? streamId, long bytes);
 
+    /// <summary>An agent's usage report as the JSON of its USAGE call, passed on by a silo that does not run the
+    /// master; answered as <see cref="ReportUsage"/> is.</summary>
+    [return: Immutable]
+    Task<CallResult> ReportUsageJson([Immutable] byte[] json, string? streamId);
+
     /// <summary>Counts usage reports that another silo refused before they reached the master: rejected (over
     /// the size bound, not parsable) or dropped (its relay budget spent), so that the master's usage metrics
     /// cover every silo.</summary>

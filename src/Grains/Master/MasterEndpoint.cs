@@ -90,6 +90,11 @@ public sealed class MasterEndpoint(MasterCore core, SiloAddress? silo) : IMaster
             ? core.ReportUsageAsync(call, streamId, bytes)
             : Task.FromResult(CallResult.Unavailable("The master is busy; the usage report was dropped"));
 
+    public Task<CallResult> ReportUsageJson(byte[] json, string? streamId) =>
+        core.TryAdmitUsageReport(json.Length)
+            ? core.ReportUsageJsonAsync(new System.Buffers.ReadOnlySequence<byte>(json), streamId, json.Length)
+            : Task.FromResult(CallResult.Unavailable("The master is busy; the usage report was dropped"));
+
     public Task UsageReportsRefused(int rejected, int dropped)
     {
         core.CountRefusedUsageReports(rejected, dropped);

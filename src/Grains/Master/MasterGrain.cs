@@ -64,6 +64,8 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public Task<CallResult> ReportUsage(AgentCall call, string? streamId, long bytes) => _endpoint.ReportUsage(call, streamId, bytes);
 
+    public Task<CallResult> ReportUsageJson(byte[] json, string? streamId) => _endpoint.ReportUsageJson(json, streamId);
+
     public Task UsageReportsRefused(int rejected, int dropped) => _endpoint.UsageReportsRefused(rejected, dropped);
 
     public IAsyncEnumerable<MasterStreamItem> SubscribeOperator(CancellationToken cancellationToken = default) => _endpoint.SubscribeOperator(cancellationToken);

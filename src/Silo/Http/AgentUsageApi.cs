@@ -53,8 +53,8 @@ public static class AgentUsageApi
             return;
         }
 
-        var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, MaxUsageBodyBytes);
-        error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
+        var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
+        var (answer, error) = await MesosRequest.ReadBodyAsync(context, MaxUsageBodyBytes, json => master.ReportUsageJsonAsync(json, streamId, bytes));
         if (error is not null)
         {
             master.ReleaseUsageReport(bytes);
@@ -63,7 +63,7 @@ public static class AgentUsageApi
             return;
         }
 
-        await MesosRequest.WriteAsync(context, await master.ReportUsageAsync(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+        await MesosRequest.WriteAsync(context, await answer!);
     }
 
     /// <summary>A stream of reports, read as they arrive for as long as the agent keeps it open, and queued

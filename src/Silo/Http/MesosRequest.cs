@@ -17,27 +17,37 @@ public static class MesosRequest
     public static async Task<(T? Call, CallResult? Error)> ReadAsync<T>(HttpContext context, long maxBodyBytes = MaxBodyBytes)
         where T : class
     {
+        var (parsed, error) = await ReadBodyAsync(context, maxBodyBytes, body => Parse<T>(body.IsSingleSegment ? body.FirstSpan : body.ToArray()));
+        return error is not null ? (null, error) : parsed;
+    }
+
+    /// <summary>Checks a JSON call's method, type and length, reads its body into a pooled buffer and hands it
+    /// to <paramref name="use"/>, which must be done with the bytes when it returns; an error instead when the
+    /// request is not one.</summary>
+    public static async Task<(TResult? Result, CallResult? Error)> ReadBodyAsync<TResult>(
+        HttpContext context, long maxBodyBytes, Func<ReadOnlySequence<byte>, TResult> use)
+    {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            return (null, new CallResult(405, $"Expecting 'POST', received '{request.Method}'"));
+            return (default, new CallResult(405, $"Expecting 'POST', received '{request.Method}'"));
         }
 
         if (string.IsNullOrEmpty(request.ContentType))
         {
-            return (null, CallResult.BadRequest("Expecting 'Content-Type' to be present"));
+            return (default, CallResult.BadRequest("Expecting 'Content-Type' to be present"));
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, new CallResult(415, $"Expecting 'Content-Type' of application/json; this master does not accept '{request.ContentType}'"));
+            return (default, new CallResult(415, $"Expecting 'Content-Type' of application/json; this master does not accept '{request.ContentType}'"));
         }
 
         if (request.ContentLength > maxBodyBytes)
         {
-            return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
+            return (default, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
         }
 
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -75,14 +85,14 @@ public static class MesosRequest
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return (null, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
+                return (default, new CallResult(413, $"Request body is larger than {maxBodyBytes} bytes"));
             }
             catch (BadHttpRequestException e)
             {
-                return (null, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
+                return (default, new CallResult(e.StatusCode, $"Failed to read the request body: {e.Message}"));
             }
 
-            return Parse<T>(buffer.AsSpan(0, length));
+            return (use(new ReadOnlySequence<byte>(buffer, 0, length)), null);
         }
         finally
         {

@@ -1,8 +1,6 @@
 using System.Buffers;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Master;
-using Mesos.Orleans.Interfaces.Agent;
-using Mesos.Orleans.Interfaces.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
@@ -44,8 +42,8 @@ public sealed class UsageRelay
 
         try
         {
-            var (call, error) = await MesosRequest.ReadAsync<AgentCall>(context, AgentUsageApi.MaxUsageBodyBytes);
-            error ??= call!.Type == AgentCallType.USAGE ? null : CallResult.BadRequest("Expecting 'type' to be USAGE");
+            // The bytes go on as they came; the master reads them as it reads its own reports.
+            var (json, error) = await MesosRequest.ReadBodyAsync(context, AgentUsageApi.MaxUsageBodyBytes, body => body.ToArray());
             if (error is not null)
             {
                 await master.UsageReportsRefused(rejected: 1, dropped: 0);
@@ -53,7 +51,7 @@ public sealed class UsageRelay
                 return;
             }
 
-            await MesosRequest.WriteAsync(context, await master.ReportUsage(call!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault(), bytes));
+            await MesosRequest.WriteAsync(context, await master.ReportUsageJson(json!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault()));
         }
         finally
         {
@@ -62,7 +60,8 @@ public sealed class UsageRelay
     }
 
     /// <summary>A stream of reports, each passed on in order as it arrives. A report dropped (503, here or at the
-    /// master) is skipped, as on the master's own stream; any other refusal ends the stream with that answer.</summary>
+    /// master) is skipped, as on the master's own stream; any other refusal (a record that is not a USAGE call,
+    /// say) ends the stream with the master's answer.</summary>
     public async Task HandleStreamAsync(HttpContext context, IMasterGrain master)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -78,18 +77,11 @@ public sealed class UsageRelay
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
         try
         {
-            await foreach (var batch in RecordIoRequestReader.ReadBatchesAsync(context.Request.BodyReader, AgentUsageApi.MaxUsageBodyBytes, Parse, context.RequestAborted))
+            await foreach (var batch in RecordIoRequestReader.ReadBatchesAsync(context.Request.BodyReader, AgentUsageApi.MaxUsageBodyBytes, record => record.ToArray(), context.RequestAborted))
             {
-                foreach (var (call, bytes) in batch)
+                foreach (var json in batch)
                 {
-                    if (call?.Type != AgentCallType.USAGE)
-                    {
-                        await master.UsageReportsRefused(rejected: 1, dropped: 0);
-                        await EndStreamAsync(context, CallResult.BadRequest("Expecting each record to be a USAGE call"));
-                        return;
-                    }
-
-                    if (await PassOnAsync(master, call, streamId, bytes) is { } refused)
+                    if (await PassOnAsync(master, json, streamId) is { } refused)
                     {
                         await EndStreamAsync(context, refused);
                         return;
@@ -113,8 +105,9 @@ public sealed class UsageRelay
 
     /// <summary>Passes one streamed report on; the master's answer when it refused it for a reason other than
     /// being busy (the master counts what it refuses itself).</summary>
-    private async Task<CallResult?> PassOnAsync(IMasterGrain master, AgentCall call, string? streamId, long bytes)
+    private async Task<CallResult?> PassOnAsync(IMasterGrain master, byte[] json, string? streamId)
     {
+        var bytes = json.Length;
         if (!TryAdmit(bytes))
         {
             await master.UsageReportsRefused(rejected: 0, dropped: 1);
@@ -123,7 +116,7 @@ public sealed class UsageRelay
 
         try
         {
-            var answer = await master.ReportUsage(call, streamId, bytes);
+            var answer = await master.ReportUsageJson(json, streamId);
             return answer.StatusCode is StatusCodes.Status202Accepted or StatusCodes.Status503ServiceUnavailable ? null : answer;
         }
         finally
@@ -144,18 +137,6 @@ public sealed class UsageRelay
     }
 
     private void Release(long bytes) => Interlocked.Add(ref _bytesInFlight, -bytes);
-
-    private static (AgentCall? Call, long Bytes) Parse(ReadOnlySequence<byte> record)
-    {
-        try
-        {
-            return (MesosJson.Deserialize<AgentCall>(record.IsSingleSegment ? record.FirstSpan : record.ToArray()), record.Length);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return (null, record.Length);
-        }
-    }
 
     private static async Task EndStreamAsync(HttpContext context, CallResult result)
     {
