@@ -72,16 +72,7 @@ public static class AgentUsageApi
     /// resubscribed, say) ends it with the master's answer at the next record.</summary>
     private static async Task HandleStreamAsync(HttpContext context, MasterCore master)
     {
-        // A stream lives as long as the agent's subscription and is quiet between reports.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = null;
-        }
-
-        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
-        {
-            rate.MinDataRate = null;
-        }
+        AllowLongStream(context);
 
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
         var state = new UsageStreamState();
@@ -119,9 +110,24 @@ public static class AgentUsageApi
         await MesosRequest.WriteAsync(context, CallResult.Accepted);
     }
 
+    /// <summary>A stream lives as long as the agent's subscription and is quiet between reports: no body size
+    /// limit and no minimum data rate.</summary>
+    internal static void AllowLongStream(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = null;
+        }
+
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
+        }
+    }
+
     /// <summary>Answers and then drops the connection: the agent is still sending its body, which would
     /// otherwise keep the request (and the agent's view of it) open; either way it opens a new stream.</summary>
-    private static async Task EndStreamAsync(HttpContext context, CallResult result)
+    internal static async Task EndStreamAsync(HttpContext context, CallResult result)
     {
         await MesosRequest.WriteAsync(context, result);
         await context.Response.CompleteAsync();

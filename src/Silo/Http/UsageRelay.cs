@@ -1,8 +1,6 @@
 using System.Buffers;
 using Mesos.Orleans.Grains.Core;
 using Mesos.Orleans.Grains.Master;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Mesos.Orleans.Silo.Http;
 
@@ -64,15 +62,7 @@ public sealed class UsageRelay
     /// say) ends the stream with the master's answer.</summary>
     public async Task HandleStreamAsync(HttpContext context, IMasterGrain master)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = null;
-        }
-
-        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
-        {
-            rate.MinDataRate = null;
-        }
+        AgentUsageApi.AllowLongStream(context);
 
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
         try
@@ -83,7 +73,7 @@ public sealed class UsageRelay
                 {
                     if (await PassOnAsync(master, json, streamId) is { } refused)
                     {
-                        await EndStreamAsync(context, refused);
+                        await AgentUsageApi.EndStreamAsync(context, refused);
                         return;
                     }
                 }
@@ -92,7 +82,7 @@ public sealed class UsageRelay
         catch (InvalidDataException e)
         {
             await master.UsageReportsRefused(rejected: 1, dropped: 0);
-            await EndStreamAsync(context, AgentUsageApi.StreamError(e));
+            await AgentUsageApi.EndStreamAsync(context, AgentUsageApi.StreamError(e));
             return;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
@@ -137,11 +127,4 @@ public sealed class UsageRelay
     }
 
     private void Release(long bytes) => Interlocked.Add(ref _bytesInFlight, -bytes);
-
-    private static async Task EndStreamAsync(HttpContext context, CallResult result)
-    {
-        await MesosRequest.WriteAsync(context, result);
-        await context.Response.CompleteAsync();
-        context.Abort();
-    }
 }
