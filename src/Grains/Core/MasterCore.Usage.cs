@@ -109,6 +109,12 @@ public sealed partial class MasterCore
                 return CallResult.BadRequest("Failed to parse body into JSON: the body is null");
             }
 
+            var missing = RequiredFields.FindMissing(call);
+            if (missing.Count > 0)
+            {
+                return CallResult.BadRequest($"Failed to convert JSON into Call protobuf: Missing required fields: {string.Join(", ", missing)}");
+            }
+
             return call.Type == AgentCallType.USAGE ? CallResult.BadRequest(InvalidFigures) : CallResult.BadRequest("Expecting 'type' to be USAGE");
         }
         catch (JsonException e)

@@ -53,11 +53,30 @@ public static class AgentUsageApi
             return;
         }
 
+        // Until the master has the report, the admission is this request's to release, whatever ends it (an
+        // agent that resets the connection mid-body would otherwise hold its share of the budget for good).
         var streamId = context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault();
-        var (answer, error) = await MesosRequest.ReadBodyAsync(context, MaxUsageBodyBytes, json => master.ReportUsageJsonAsync(json, streamId, bytes));
+        var handedOver = false;
+        Task<CallResult>? answer;
+        CallResult? error;
+        try
+        {
+            (answer, error) = await MesosRequest.ReadBodyAsync(context, MaxUsageBodyBytes, json =>
+            {
+                handedOver = true;
+                return master.ReportUsageJsonAsync(json, streamId, bytes);
+            });
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                master.ReleaseUsageReport(bytes);
+            }
+        }
+
         if (error is not null)
         {
-            master.ReleaseUsageReport(bytes);
             master.CountRejectedUsageReport();
             await MesosRequest.WriteAsync(context, error);
             return;

@@ -18,22 +18,30 @@ public sealed class UsageRelay
 
     private const string Dropped = "This silo is busy passing usage reports on; the usage report was dropped";
 
+    private const string Unreachable = "The master could not be reached; the usage report was dropped";
+
     private long _bytesInFlight;
+    private int _rejected;
+    private int _dropped;
+    private int _counting;
 
     public async Task HandleOneAsync(HttpContext context, IMasterGrain master)
     {
         if (context.Request.ContentLength > AgentUsageApi.MaxUsageBodyBytes)
         {
-            await master.UsageReportsRefused(rejected: 1, dropped: 0);
+            Count(master, rejected: 1, dropped: 0);
             await MesosRequest.WriteAsync(context, new CallResult(StatusCodes.Status413PayloadTooLarge, $"Request body is larger than {AgentUsageApi.MaxUsageBodyBytes} bytes"));
             return;
         }
 
         // Admitted before its body is read, as at the master: a body without a length counts as the largest.
-        var bytes = Math.Min(context.Request.ContentLength ?? AgentUsageApi.MaxUsageBodyBytes, AgentUsageApi.MaxUsageBodyBytes);
+        // Only a POST can carry one; anything else is answered (405) without reading or reserving.
+        var bytes = HttpMethods.IsPost(context.Request.Method)
+            ? Math.Min(context.Request.ContentLength ?? AgentUsageApi.MaxUsageBodyBytes, AgentUsageApi.MaxUsageBodyBytes)
+            : 0;
         if (!TryAdmit(bytes))
         {
-            await master.UsageReportsRefused(rejected: 0, dropped: 1);
+            Count(master, rejected: 0, dropped: 1);
             await MesosRequest.WriteAsync(context, CallResult.Unavailable(Dropped));
             return;
         }
@@ -44,12 +52,12 @@ public sealed class UsageRelay
             var (json, error) = await MesosRequest.ReadBodyAsync(context, AgentUsageApi.MaxUsageBodyBytes, body => body.ToArray());
             if (error is not null)
             {
-                await master.UsageReportsRefused(rejected: 1, dropped: 0);
+                Count(master, rejected: 1, dropped: 0);
                 await MesosRequest.WriteAsync(context, error);
                 return;
             }
 
-            await MesosRequest.WriteAsync(context, await master.ReportUsageJson(json!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault()));
+            await MesosRequest.WriteAsync(context, await PassOnAsync(master, json!, context.Request.Headers["Mesos-Stream-Id"].FirstOrDefault()));
         }
         finally
         {
@@ -71,7 +79,7 @@ public sealed class UsageRelay
             {
                 foreach (var json in batch)
                 {
-                    if (await PassOnAsync(master, json, streamId) is { } refused)
+                    if (await PassOnStreamedAsync(master, json, streamId) is { } refused)
                     {
                         await AgentUsageApi.EndStreamAsync(context, refused);
                         return;
@@ -81,7 +89,7 @@ public sealed class UsageRelay
         }
         catch (InvalidDataException e)
         {
-            await master.UsageReportsRefused(rejected: 1, dropped: 0);
+            Count(master, rejected: 1, dropped: 0);
             await AgentUsageApi.EndStreamAsync(context, AgentUsageApi.StreamError(e));
             return;
         }
@@ -93,25 +101,88 @@ public sealed class UsageRelay
         await MesosRequest.WriteAsync(context, CallResult.Accepted);
     }
 
-    /// <summary>Passes one streamed report on; the master's answer when it refused it for a reason other than
-    /// being busy (the master counts what it refuses itself).</summary>
-    private async Task<CallResult?> PassOnAsync(IMasterGrain master, byte[] json, string? streamId)
+    /// <summary>Passes one streamed report on; the answer that ends the stream when the master refused it for a
+    /// reason other than being busy (the master counts what it refuses itself), or could not be reached (the
+    /// agent then opens a new stream, perhaps to a silo that reaches it).</summary>
+    private async Task<CallResult?> PassOnStreamedAsync(IMasterGrain master, byte[] json, string? streamId)
     {
         var bytes = json.Length;
         if (!TryAdmit(bytes))
         {
-            await master.UsageReportsRefused(rejected: 0, dropped: 1);
+            Count(master, rejected: 0, dropped: 1);
             return null;
         }
 
         try
         {
-            var answer = await master.ReportUsageJson(json, streamId);
-            return answer.StatusCode is StatusCodes.Status202Accepted or StatusCodes.Status503ServiceUnavailable ? null : answer;
+            var answer = await PassOnAsync(master, json, streamId);
+            return answer.StatusCode == StatusCodes.Status202Accepted || (answer.StatusCode == StatusCodes.Status503ServiceUnavailable && answer.Message != Unreachable) ? null : answer;
         }
         finally
         {
             Release(bytes);
+        }
+    }
+
+    /// <summary>The master's answer to a report, or 503 when the call failed (the master's silo died, or it did
+    /// not answer in time): a usage report is not worth an error of the silo's own.</summary>
+    private static async Task<CallResult> PassOnAsync(IMasterGrain master, byte[] json, string? streamId)
+    {
+        try
+        {
+            return await master.ReportUsageJson(json, streamId);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return CallResult.Unavailable(Unreachable);
+        }
+    }
+
+    /// <summary>Counts a report refused here at the master, without waiting: the counts of refusals that arrive
+    /// while one call is out go together in the next, so that a flood costs the master a few calls, not one a
+    /// report. Counts are best effort, as the reports are: a master out of reach loses them.</summary>
+    private void Count(IMasterGrain master, int rejected, int dropped)
+    {
+        Interlocked.Add(ref _rejected, rejected);
+        Interlocked.Add(ref _dropped, dropped);
+        if (Interlocked.CompareExchange(ref _counting, 1, 0) == 0)
+        {
+            _ = SendCountsAsync(master);
+        }
+    }
+
+    private async Task SendCountsAsync(IMasterGrain master)
+    {
+        try
+        {
+            while (true)
+            {
+                var rejected = Interlocked.Exchange(ref _rejected, 0);
+                var dropped = Interlocked.Exchange(ref _dropped, 0);
+                if (rejected == 0 && dropped == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await master.UsageReportsRefused(rejected, dropped);
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    // Lost with the call; see Count.
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _counting, 0);
+        }
+
+        // A refusal counted between the last exchange and the flag's reset found the flag still set.
+        if ((Volatile.Read(ref _rejected) != 0 || Volatile.Read(ref _dropped) != 0) && Interlocked.CompareExchange(ref _counting, 1, 0) == 0)
+        {
+            _ = SendCountsAsync(master);
         }
     }
 

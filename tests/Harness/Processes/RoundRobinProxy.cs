@@ -49,9 +49,13 @@ public sealed class RoundRobinProxy : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || (e is SocketException && _stop.IsCancellationRequested))
             {
                 return;
+            }
+            catch (SocketException)
+            {
+                continue; // One failed accept (the client gave up in the backlog, say): keep serving the others.
             }
 
             var backend = _backends[(int)((uint)Interlocked.Increment(ref _next) % (uint)_backends.Count)];
@@ -68,6 +72,8 @@ public sealed class RoundRobinProxy : IAsyncDisposable
         {
             try
             {
+                client.NoDelay = true;
+                server.NoDelay = true;
                 await server.ConnectAsync(backend.Host, backend.Port, _stop.Token).ConfigureAwait(false);
                 await Task.WhenAll(PumpAsync(client.GetStream(), server.Client), PumpAsync(server.GetStream(), client.Client)).ConfigureAwait(false);
             }

@@ -37,7 +37,16 @@ internal sealed class ExternalClusterClient : IAsyncDisposable
             });
         });
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new ExternalClusterClient(host);
     }
 

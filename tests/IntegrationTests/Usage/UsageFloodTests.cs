@@ -65,6 +65,30 @@ public sealed class UsageFloodTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Reports_whose_senders_vanish_mid_body_give_their_share_of_the_budget_back()
+    {
+        await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
+        await using var agent = await FakeAgent.SubscribeAsync(cluster.Master);
+
+        // Each promises almost 1 MiB, sends a little of it and resets the connection: more than the master's
+        // 16 MiB of reports in flight, were their admissions kept.
+        for (var i = 0; i < 20; i++)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await socket.ConnectAsync(cluster.Master.Host, cluster.Master.Port);
+            var head = $"POST /api/v1/agent/usage HTTP/1.1\r\nHost: {cluster.Master.Authority}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\nMesos-Stream-Id: {agent.StreamId}\r\n\r\n{{\"type\":\"USAGE\",";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(head));
+            socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            socket.Close();
+        }
+
+        await Eventually.TrueAsync(
+            async _ => await agent.PostUsageAsync(agent.Report(tasks: 1)) == HttpStatusCode.Accepted,
+            "a report to be taken after the vanished ones",
+            TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task A_usage_report_with_a_wrong_stream_id_or_from_an_unknown_agent_is_refused()
     {
         await using var cluster = await MesosCluster.StartAsync(output, agents: 0);
