@@ -1,10 +1,13 @@
 using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.AgentHost;
 using Mesos.Orleans.Grains.Core;
+using Mesos.Orleans.Grains.Storage;
+using Mesos.Orleans.Grains.Storage.Postgres;
 using System.Globalization;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Silo.Http;
 using Mesos.Orleans.Silo.Metrics;
+using Orleans.Storage;
 
 namespace Mesos.Orleans.Silo;
 
@@ -32,8 +35,8 @@ public static class MasterHost
     }
 
     /// <summary>A master: this process's Orleans silo and its HTTP endpoints. Embedded (the default) it is the
-    /// only silo, with its registry in SQLite (or in memory); with <c>--cluster postgres</c> it joins the silos
-    /// on that database, which share one master grain and one registry. Either way the master runs in its
+    /// only silo, with its grains' state in SQLite (or in memory); with <c>--cluster postgres</c> it joins the
+    /// silos on that database, which share one master grain and the grains' state. Either way the master runs in its
     /// grain (<see cref="MasterGrain"/>), activated before this silo's HTTP port opens.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -47,12 +50,12 @@ public static class MasterHost
 
             // Every silo applies the migrations (idempotent, under an advisory lock) before Orleans reads its
             // queries from them.
-            database = Grains.Registry.Postgres.PostgresConnections.Registry(silo.ConnectionString!);
-            await Grains.Registry.Postgres.PostgresSchema.MigrateAsync(database, cancellationToken);
+            database = PostgresConnections.Bounded(silo.ConnectionString!);
+            await PostgresSchema.MigrateAsync(database, cancellationToken);
         }
-        else if (options.Registry is not ("sqlite" or "in_memory"))
+        else if (options.Registry is not ("sqlite" or MasterOptions.InMemoryRegistry))
         {
-            throw new ArgumentException($"--registry must be 'sqlite' (the default) or 'in_memory', not '{options.Registry}'; several silos share a registry with --cluster postgres");
+            throw new ArgumentException($"--registry must be 'sqlite' (the default) or 'in_memory', not '{options.Registry}'; several silos share their records with --cluster postgres");
         }
 
         var builder = NewBuilder(args, options);
@@ -61,12 +64,18 @@ public static class MasterHost
         // their usage to the main port.
         var usage = Usage.UsageReceiver.IsSupported ? Usage.UsageReceiver.Bind(options.Ip, options.UsagePort) : null;
         var coreOptions = usage is null ? options : options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
-        builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir));
+        builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir, inMemory: options.Registry == MasterOptions.InMemoryRegistry));
         builder.Services.AddSingleton<LocalMaster>();
         builder.Services.AddSingleton<IFailoverDeadlines, Grains.Frameworks.GrainFailoverDeadlines>();
-        builder.Services.AddSingleton<IMasterCoreSource>(services => database is null
-            ? new Cluster.RegistryMasterSource(coreOptions, services.GetRequiredService<IFailoverDeadlines>(), services.GetRequiredService<ILoggerFactory>())
-            : new Cluster.PostgresMasterSource(coreOptions, database, services.GetRequiredService<IFailoverDeadlines>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IGrainStateCatalog>(services => database is null
+            ? new SqliteGrainStateCatalog(Cluster.SiloSetup.EmbeddedDatabase(options.WorkDir), services.GetRequiredService<IGrainStorageSerializer>())
+            : new PostgresGrainStateCatalog(database, Cluster.SiloSetup.ServiceId, services.GetRequiredService<IGrainStorageSerializer>()));
+        builder.Services.AddSingleton<IMasterCoreSource>(services => new Cluster.GrainMasterSource(
+            coreOptions,
+            services.GetRequiredService<IGrainFactory>(),
+            services.GetRequiredService<IGrainStateCatalog>(),
+            services.GetRequiredService<IFailoverDeadlines>(),
+            services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<Cluster.MasterKeeper>();
         builder.Services.AddSingleton<Cluster.SiloDeathWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Cluster.SiloDeathWatch>());

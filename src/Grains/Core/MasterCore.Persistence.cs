@@ -12,6 +12,8 @@ namespace Mesos.Orleans.Grains.Core;
 // master leads: the host is told (RegistryFenced) and steps this master down.
 public sealed partial class MasterCore
 {
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+
     private Task _persisted = Task.CompletedTask;
 
     /// <summary>Raised (once per failure, off the loop) when a registry write failed because this master's
@@ -39,6 +41,20 @@ public sealed partial class MasterCore
             _logger.LogError("Registry write failed: {Error}", e.Message);
             ThreadPool.QueueUserWorkItem(_ => RegistryFailed?.Invoke(e));
             throw;
+        }
+    }
+
+    /// <summary>A master that stops waits for the writes it made (a bounded time: its registry may be the
+    /// reason it stops), so that a successor recovers them.</summary>
+    private async Task FlushRegistryAsync()
+    {
+        try
+        {
+            await _persisted.WaitAsync(FlushTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Registry writes still in flight after {Timeout} as the master stops", FlushTimeout);
         }
     }
 

@@ -91,6 +91,7 @@ public sealed partial class MasterCore : IAsyncDisposable
 
         await _loop.InvokeAsync(CloseAllStreams).ConfigureAwait(false);
         await _loop.DisposeAsync().ConfigureAwait(false);
+        await FlushRegistryAsync().ConfigureAwait(false);
         await _failoverDeadlines.DisposeAsync().ConfigureAwait(false);
     }
 

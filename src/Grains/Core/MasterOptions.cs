@@ -14,11 +14,14 @@ public sealed class MasterOptions
 
     public int Port { get; set; } = 5050;
 
-    /// <summary>sqlite (the embedded default, a file under the work directory) or in_memory; postgres when the
-    /// silos are clustered on PostgreSQL (the registry is then in the cluster's database).</summary>
+    /// <summary>Mesos's --registry=in_memory: nothing survives a restart.</summary>
+    public const string InMemoryRegistry = "in_memory";
+
+    /// <summary>Where the master's records (its grains' state) live: sqlite (the embedded default, a file under
+    /// the work directory) or in_memory; postgres when the silos are clustered on PostgreSQL.</summary>
     public string Registry { get; set; } = "sqlite";
 
-    /// <summary>Where the embedded registry (SQLite) lives.</summary>
+    /// <summary>Where the embedded silo's SQLite file (grain state and reminders) lives.</summary>
     public string WorkDir { get; set; } = "./.work/master";
 
     /// <summary>Mesos hard-codes 15 s; 5 s keeps the npm mesos-framework client, which gives up after 10 s of
@@ -47,8 +50,9 @@ public sealed class MasterOptions
     /// knows have to reregister before they are marked unreachable.</summary>
     public TimeSpan AgentReregisterTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The term this master's activation acts in (its registry's fencing token, on PostgreSQL); stamped
-    /// on the agents' SUBSCRIBED events so that agents can refuse an older activation. Null when embedded.</summary>
+    /// <summary>The term this master's activation acts in (the fencing token of its record writes); stamped on the
+    /// agents' SUBSCRIBED events so that agents can refuse an older activation. Null for a core started outside
+    /// the master grain (tests).</summary>
     public long? LeaderTerm { get; set; }
 
     /// <summary>The port of the master's own receiver of agents' usage streams (0: one the system picks).</summary>

@@ -1,4 +1,6 @@
 using Mesos.Orleans.Grains.Master;
+using Mesos.Orleans.Grains.Registry;
+using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Grains.Storage;
 using Mesos.Orleans.Interfaces.V1;
 using Microsoft.Extensions.Logging;
@@ -6,14 +8,19 @@ using Orleans.Storage;
 
 namespace Mesos.Orleans.Grains.Frameworks;
 
-/// <summary>A framework's failover deadline, durable and with a reminder that tells the master when it has
-/// passed. The reminder outlives silos: a deadline that passed while no silo held it fires as soon as one takes
-/// it over, and fires again each period until the master has settled it.</summary>
+/// <summary>A framework's durable record, and its failover deadline, durable and with a reminder that tells the
+/// master when it has passed. The reminder outlives silos: a deadline that passed while no silo held it fires as
+/// soon as one takes it over, and fires again each period until the master has settled it.</summary>
 public sealed partial class FrameworkGrain(
+    [PersistentState(FrameworkGrain.StateName, GrainStorageName.Mesos)] IPersistentState<FrameworkRecord> record,
     [PersistentState("framework-failover", GrainStorageName.Mesos)] IPersistentState<FailoverState> state,
+    TermFence fence,
     TimeProvider time,
-    ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
+    ILogger<FrameworkGrain> logger) : RecordGrain<FrameworkRecord>(record, fence), IFrameworkGrain, IRemindable
 {
+    /// <summary>The state name of its record, of this grain class alone.</summary>
+    public const string StateName = "framework-record";
+
     private const string Reminder = "failover";
     private const string KeyPrefix = "framework/";
 
@@ -28,6 +35,31 @@ public sealed partial class FrameworkGrain(
     /// <summary>The grain key of a framework: prefixed, because Orleans' ADO.NET storage reads a key made of
     /// digits as a number (and "007" would be "7").</summary>
     public static string KeyOf(FrameworkId id) => KeyPrefix + id.Value;
+
+    public Task Add(long term, FrameworkInfo info, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        if (!RecordExists)
+        {
+            r.FrameworkId = IdOf().Value;
+            r.RegisteredAt = at;
+        }
+
+        r.InfoJson = MesosJson.Serialize(info);
+        r.Term = term;
+        return true;
+    });
+
+    public Task MarkRemoved(long term, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        if (!RecordExists || r.RemovedAt is not null)
+        {
+            return false;
+        }
+
+        r.RemovedAt = at;
+        r.Term = term;
+        return true;
+    });
 
     public Task StartFailover(DateTimeOffset deadline) => SetAsync(deadline);
 
@@ -64,13 +96,15 @@ public sealed partial class FrameworkGrain(
             return;
         }
 
-        var id = new FrameworkId(this.GetPrimaryKeyString()[KeyPrefix.Length..]);
+        var id = IdOf();
         if (await GrainFactory.GetGrain<IMasterGrain>(MasterGrain.Key).FailoverDeadlinePassed(id).ConfigureAwait(true))
         {
             LogSettled(logger, id.Value, deadline);
             await CancelFailover().ConfigureAwait(true);
         }
     }
+
+    private FrameworkId IdOf() => new(this.GetPrimaryKeyString()[KeyPrefix.Length..]);
 
     private async Task SetAsync(DateTimeOffset deadline)
     {

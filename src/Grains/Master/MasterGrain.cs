@@ -10,12 +10,16 @@ using Orleans.Concurrency;
 
 namespace Mesos.Orleans.Grains.Master;
 
-/// <summary>The master's one activation in the cluster: it starts the master core (recovering it from the
-/// registry) when it activates, and stops it when it deactivates. Calls interleave (the core orders them on
-/// its own loop), and the activation is never collected for being idle.</summary>
+/// <summary>The master's one activation in the cluster: it claims the next term, starts the master core (recovering
+/// it from the registry) when it activates, and stops it when it deactivates. Calls interleave (the core orders
+/// them on its own loop), and the activation is never collected for being idle.</summary>
 [Reentrant]
 [CollectionAgeLimit(AlwaysActive = true)]
-public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster local, ILogger<MasterGrain> logger) : Grain, IMasterGrain
+public sealed partial class MasterGrain(
+    [PersistentState(MasterTerm.StateName, Storage.GrainStorageName.Mesos)] IPersistentState<MasterTerm> term,
+    IMasterCoreSource source,
+    LocalMaster local,
+    ILogger<MasterGrain> logger) : Grain, IMasterGrain
 {
     /// <summary>The master grain's key: there is one master per cluster.</summary>
     public const string Key = "mesos-master";
@@ -24,11 +28,15 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var core = await source.StartAsync(cancellationToken).ConfigureAwait(true);
+        // The claim is an ETag-checked write: of two activations racing (a duplicate during a membership change),
+        // one fails here and never starts. Once it is stored, the record grains refuse the older term's writes.
+        term.State.Term++;
+        await term.WriteStateAsync(cancellationToken).ConfigureAwait(true);
+        var core = await source.StartAsync(term.State.Term, cancellationToken).ConfigureAwait(true);
         _endpoint = new MasterEndpoint(core, GrainContext.Address.SiloAddress);
         local.Attach(_endpoint);
 
-        // A newer activation claimed the registry (this silo was declared dead and woke up, say): this one
+        // A newer activation claimed a term (this silo was declared dead and woke up, say): this one
         // must stop acting at once; its callers find the newer one.
         var context = GrainContext;
         core.RegistryFailed += e =>
@@ -38,7 +46,7 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
                 context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, e.Message));
             }
         };
-        LogActivated(logger, core.MasterId, RuntimeIdentity);
+        LogActivated(logger, core.MasterId, term.State.Term, RuntimeIdentity);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -118,8 +126,8 @@ public sealed partial class MasterGrain(IMasterCoreSource source, LocalMaster lo
 
     public Task<CallResult> StopMaintenance(MaintenanceMachinesCall call) => _endpoint.StopMaintenance(call);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Master {MasterId} is active on silo {Silo}")]
-    private static partial void LogActivated(ILogger logger, string masterId, string silo);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Master {MasterId} is active in term {Term} on silo {Silo}")]
+    private static partial void LogActivated(ILogger logger, string masterId, long term, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Master {MasterId} is deactivating: {Reason}")]
     private static partial void LogDeactivating(ILogger logger, string masterId, string reason);

@@ -3,7 +3,7 @@ using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Grains.Registry;
 
-/// <summary>Everything a master recovers from its registry.</summary>
+/// <summary>Everything a master recovers from its registry: the records its grains keep.</summary>
 public sealed record RegistrySnapshot(
     IReadOnlyList<RegisteredAgent> Agents,
     IReadOnlyList<RegisteredFramework> Frameworks)
@@ -30,14 +30,18 @@ public sealed record RegisteredRole(string Role, double? Weight, QuotaConfig? Qu
 public sealed record RegisteredReservations(AgentId AgentId, IReadOnlyList<ReservationRecord> Conversions);
 
 /// <summary>One dynamic reservation as stored: resources in Mesos v1 JSON before and after the conversion.</summary>
+[GenerateSerializer]
 public sealed class ReservationRecord
 {
+    [Id(0)]
     public List<Resource> From { get; set; } = [];
 
+    [Id(1)]
     public List<Resource> To { get; set; } = [];
 }
 
-/// <summary>An agent's lifecycle state in the registry, with the names the tables use.</summary>
+/// <summary>An agent's lifecycle state in the registry, with the names its records use.</summary>
+[GenerateSerializer]
 public enum AgentRegistryState
 {
     Active,

@@ -1,8 +1,13 @@
 namespace Mesos.Orleans.Grains.Registry;
 
-/// <summary>A registry write was refused because the writer's term is no longer the latest: a newer activation
-/// of the master claimed the registry. The writer must stop acting; nothing of the write was stored.</summary>
-public sealed class StaleTermException(long term, string message) : Exception(message)
+/// <summary>A record write was refused because the writer's term is no longer the latest: a newer activation
+/// of the master claimed it. The writer must stop acting; nothing of the write was stored.</summary>
+[GenerateSerializer]
+public sealed class StaleTermException : Exception
 {
-    public long Term { get; } = term;
+    public StaleTermException(long term, string message)
+        : base(message) => Term = term;
+
+    [Id(0)]
+    public long Term { get; private set; }
 }

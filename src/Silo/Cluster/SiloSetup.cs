@@ -1,5 +1,6 @@
 using System.Net;
 using Mesos.Orleans.Grains.Master;
+using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Grains.Storage;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -17,7 +18,12 @@ public static class SiloSetup
     /// restarts and upgrades, or the cluster would forget them.</summary>
     public const string ServiceId = "mesos";
 
-    public static void Configure(ISiloBuilder silo, SiloOptions options, string ip, string workDir)
+    /// <summary>The embedded silo's SQLite file: grain state and reminders.</summary>
+    public static string EmbeddedDatabase(string workDir) => Path.Combine(workDir, "registry.db");
+
+    /// <summary>Configures the silo; <paramref name="inMemory"/> (embedded only) keeps grain state and reminders
+    /// in this process, so that nothing survives a restart.</summary>
+    public static void Configure(ISiloBuilder silo, SiloOptions options, string ip, string workDir, bool inMemory = false)
     {
         silo.Configure<ClusterOptions>(cluster =>
         {
@@ -28,6 +34,7 @@ public static class SiloSetup
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
         silo.Services.AddSingleton<global::Orleans.Statistics.IEnvironmentStatisticsProvider, ProcessStatistics>();
+        silo.Services.AddSingleton<TermFence>();
 
         if (options.Cluster == SiloOptions.Postgres)
         {
@@ -51,7 +58,14 @@ public static class SiloSetup
         }
 
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: ServiceId, clusterId: options.ClusterId);
-        silo.AddSqliteGrainStorage(GrainStorageName.Mesos, Path.Combine(workDir, "registry.db"));
-        silo.AddSqliteReminderTable(Path.Combine(workDir, "registry.db"));
+        if (inMemory)
+        {
+            silo.AddMemoryGrainStorage(GrainStorageName.Mesos);
+            silo.UseInMemoryReminderService();
+            return;
+        }
+
+        silo.AddSqliteGrainStorage(GrainStorageName.Mesos, EmbeddedDatabase(workDir));
+        silo.AddSqliteReminderTable(EmbeddedDatabase(workDir));
     }
 }

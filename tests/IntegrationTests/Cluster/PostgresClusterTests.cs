@@ -1,5 +1,5 @@
 using Mesos.Orleans.Grains.Master;
-using Mesos.Orleans.Grains.Registry.Postgres;
+using Mesos.Orleans.Grains.Storage.Postgres;
 using Mesos.Orleans.Silo.Cluster;
 using Mesos.Orleans.Testing.Orleans;
 using Mesos.Orleans.Testing.Postgres;

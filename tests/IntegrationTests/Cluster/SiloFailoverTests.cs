@@ -8,7 +8,7 @@ using Mesos.Orleans.Testing.Postgres;
 using Mesos.Orleans.Testing.Processes;
 using Mesos.Orleans.Testing.Scheduler;
 using Mesos.Orleans.Testing.Waiting;
-using Npgsql;
+using Mesos.Orleans.IntegrationTests.Postgres;
 using Xunit.Abstractions;
 
 namespace Mesos.Orleans.IntegrationTests.Cluster;
@@ -58,7 +58,7 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
         var serving = (hosting + 1) % 3;
         await cluster.StartAgentAsync("cpus:4;mem:1024;disk:1024;ports:[31000-31099]");
         await WaitForAgentAsync(cluster, serving);
-        var termBefore = await TermAsync(database);
+        var termBefore = await StoredRecords.TermAsync(database);
 
         var info = new FrameworkInfo { User = "root", Name = "failover", FailoverTimeout = 600 };
         var scheduler = await TestScheduler.SubscribeAsync(cluster.MasterUrls[serving], info);
@@ -83,7 +83,7 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
         await scheduler.DisposeAsync();
         var next = await cluster.MasterSiloAsync(Patience, excluding: hosting);
         Assert.NotEqual(hosting, next);
-        Assert.True(await TermAsync(database) > termBefore);
+        Assert.True(await StoredRecords.TermAsync(database) > termBefore);
 
         await using var again = await TestScheduler.SubscribeAsync(cluster.MasterUrls[serving], new FrameworkInfo { Id = frameworkId, User = "root", Name = "failover", FailoverTimeout = 600 });
         Assert.Equal(frameworkId, again.FrameworkId);
@@ -111,11 +111,11 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
         await using var cluster = MesosCluster.Create(output);
         await cluster.StartSilosAsync(3, database, Flags);
         var hosting = await cluster.MasterSiloAsync(Patience);
-        var oldTerm = await TermAsync(database);
+        var oldTerm = await StoredRecords.TermAsync(database);
 
         cluster.Masters[hosting].Signal(SigStop);
         var next = await cluster.MasterSiloAsync(Patience, excluding: hosting);
-        Assert.True(await TermAsync(database) > oldTerm);
+        Assert.True(await StoredRecords.TermAsync(database) > oldTerm);
 
         // A weight change reaches the paused silo's socket; it is read only after SIGCONT, by the old activation.
         using var client = new HttpClient { Timeout = Patience };
@@ -126,10 +126,11 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
         }));
         cluster.Masters[hosting].Signal(SigCont);
 
-        // Refused by the fenced registry, or lost with the silo, which learns it was declared dead and stops.
+        // Refused by the role's grain (its term is no longer the latest), or lost with the silo, which learns it
+        // was declared dead and stops.
         var outcome = await write.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.StatusCode : (HttpStatusCode?)null, TaskScheduler.Default);
         Assert.NotEqual(HttpStatusCode.OK, outcome);
-        Assert.Equal(0L, await ScalarAsync(database, "SELECT count(*) FROM roles WHERE role = 'stale'"));
+        Assert.Null(await StoredRecords.WeightAsync(database, "stale"));
         Assert.Equal(next, await cluster.MasterSiloAsync(Patience, excluding: hosting));
     }
 
@@ -156,9 +157,9 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
                 }), ct);
                 return response.StatusCode == HttpStatusCode.OK;
             },
-            "the master to accept a registry write again",
+            "the master to store a weight again",
             Patience);
-        Assert.Equal(2.0, await ScalarAsync<double>(database, "SELECT weight FROM roles WHERE role = 'after-restart'"));
+        Assert.Equal(2.0, await StoredRecords.WeightAsync(database, "after-restart"));
 
         await WaitForAgentAsync(cluster, 1);
         await using var scheduler = await TestScheduler.SubscribeAsync(cluster.MasterUrls[1], new FrameworkInfo { User = "root", Name = "after-restart" });
@@ -171,16 +172,4 @@ public sealed class SiloFailoverTests(PostgresFixture postgres, ITestOutputHelpe
         Patience);
 
     private static StringContent Json(object body) => new(MesosJson.Serialize(body), System.Text.Encoding.UTF8, "application/json");
-
-    private static Task<long> TermAsync(string database) => ScalarAsync(database, "SELECT term FROM master_incarnation WHERE id = 1");
-
-    private static Task<long> ScalarAsync(string database, string sql) => ScalarAsync<long>(database, sql);
-
-    private static async Task<T> ScalarAsync<T>(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 }

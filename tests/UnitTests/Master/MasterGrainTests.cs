@@ -11,6 +11,7 @@ using Mesos.Orleans.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Mesos.Orleans.UnitTests.Master;
@@ -31,7 +32,11 @@ public sealed class MasterGrainTests : IAsyncLifetime
             silo.Services.AddSerializer(serializer => serializer.AddMesosWireTypes());
             silo.Services.AddSingleton<LocalMaster>();
             silo.Services.AddSingleton<IFailoverDeadlines, GrainFailoverDeadlines>();
-            silo.Services.AddSingleton<IMasterCoreSource>(services => new SqliteMasterSource(registryPath, services.GetRequiredService<IFailoverDeadlines>()));
+            silo.Services.AddSingleton<TermFence>();
+            silo.Services.AddSingleton<IMasterCoreSource>(services => new RecordsMasterSource(
+                services.GetRequiredService<IGrainFactory>(),
+                new SqliteGrainStateCatalog(registryPath, services.GetRequiredService<IGrainStorageSerializer>()),
+                services.GetRequiredService<IFailoverDeadlines>()));
             silo.AddSqliteGrainStorage(GrainStorageName.Mesos, registryPath);
             silo.AddSqliteReminderTable(registryPath);
         });
@@ -56,6 +61,7 @@ public sealed class MasterGrainTests : IAsyncLifetime
         var other = _cluster.Silos.Single(s => s != hosting);
         var viaHosting = Master(hosting);
         var viaOther = Master(other);
+        var firstTerm = (await viaOther.Describe()).LeaderTerm;
 
         var frameworkId = string.Empty;
         await using (var stream = viaOther.SubscribeFramework(Subscribe(id: null)).GetAsyncEnumerator())
@@ -79,9 +85,11 @@ public sealed class MasterGrainTests : IAsyncLifetime
             await Eventually.TrueAsync(async () => !await MoveNextQuietlyAsync(stream), "the stream to end with its master", TimeSpan.FromSeconds(30));
         }
 
-        // The surviving silo activates the master again, which recovers the framework from the registry.
+        // The surviving silo activates the master again in the next term, which recovers the framework from
+        // its grain's record.
         await viaOther.Ping();
         Assert.Same(other, HostingSilo());
+        Assert.Equal(firstTerm + 1, (await viaOther.Describe()).LeaderTerm);
         await using var again = viaOther.SubscribeFramework(Subscribe(new FrameworkId(frameworkId))).GetAsyncEnumerator();
         Assert.True(await again.MoveNextAsync());
         Assert.Null(again.Current.Error);
@@ -215,12 +223,12 @@ public sealed class MasterGrainTests : IAsyncLifetime
         return MesosJson.Deserialize<Event>(record.AsSpan(newline + 1))!;
     }
 
-    private sealed class SqliteMasterSource(string path, IFailoverDeadlines deadlines) : IMasterCoreSource
+    private sealed class RecordsMasterSource(IGrainFactory grains, IGrainStateCatalog catalog, IFailoverDeadlines deadlines) : IMasterCoreSource
     {
         // Frameworks the registry knows get this long to come back to a new master (the default is 10 minutes).
         private static readonly MasterOptions Options = new() { AgentReregisterTimeout = TimeSpan.FromSeconds(3) };
 
-        public async Task<MasterCore> StartAsync(CancellationToken cancellationToken) =>
-            await MasterCore.StartAsync(Options, await SqliteRegistry.OpenAsync(path, cancellationToken), deadlines, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken);
+        public Task<MasterCore> StartAsync(long term, CancellationToken cancellationToken) =>
+            MasterCore.StartAsync(Options.WithTerm(term), new GrainRegistry(term, grains, catalog), deadlines, TimeProvider.System, NullLoggerFactory.Instance, cancellationToken);
     }
 }

@@ -21,7 +21,8 @@ public sealed class RegistryRecoveryTests : IDisposable
     public async Task Weights_quota_maintenance_and_agent_states_are_recovered()
     {
         AgentId drained, deactivated, gone;
-        await using (var first = await MasterFixture.StartAsync(registry: await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None)))
+        await using var silo = await RecordSilo.StartAsync(DbPath);
+        await using (var first = await MasterFixture.StartAsync(registry: silo.Registry(term: 0)))
         {
             drained = (await first.AddAgentAsync(host: "a1")).Id;
             deactivated = (await first.AddAgentAsync(host: "a2")).Id;
@@ -38,12 +39,12 @@ public sealed class RegistryRecoveryTests : IDisposable
             Assert.Equal(200, (await first.Master.MarkAgentGoneAsync(gone)).StatusCode);
         }
 
-        var snapshot = await (await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None)).LoadAsync(CancellationToken.None);
+        var snapshot = await silo.Registry(term: 0).LoadAsync(CancellationToken.None);
         Assert.Equal(
             [(drained.Value, "draining"), (deactivated.Value, "deactivated"), (gone.Value, "gone")],
             snapshot.Agents.Select(a => (a.Id.Value, a.State)).ToList());
 
-        await using var second = await MasterFixture.StartAsync(registry: await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None));
+        await using var second = await MasterFixture.StartAsync(registry: silo.Registry(term: 0));
         var weights = await second.Master.GetWeightsAsync();
         Assert.Equal(2.5, Assert.Single(weights.WeightInfos!, w => w.Role == "analytics").Weight);
         var quota = Assert.Single((await second.Master.GetQuotaAsync()).Status!.Configs!);
@@ -64,25 +65,26 @@ public sealed class RegistryRecoveryTests : IDisposable
     {
         var clock = new ManualTimeProvider();
         AgentId id;
-        await using (var first = await MasterFixture.StartAsync(registry: await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None), clock: clock))
+        await using var silo = await RecordSilo.StartAsync(DbPath);
+        await using (var first = await MasterFixture.StartAsync(registry: silo.Registry(term: 0), clock: clock))
         {
             id = (await first.AddAgentAsync()).Id;
         }
 
         var options = new MasterOptions { AgentReregisterTimeout = TimeSpan.FromMinutes(10) };
-        await using var second = await MasterFixture.StartAsync(options, await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None), clock);
+        await using var second = await MasterFixture.StartAsync(options, silo.Registry(term: 0), clock);
         Assert.Equal(1, await second.Master.RecoveredAgentCountAsync());
         clock.Advance(TimeSpan.FromMinutes(10));
         await Eventually.TrueAsync(async _ => await second.Master.RecoveredAgentCountAsync() == 0, "the recovered agent to time out", MasterFixture.Patience);
         await Eventually.TrueAsync(
-            async ct => (await (await SqliteRegistry.OpenAsync(DbPath, ct)).LoadAsync(ct)).Agents.Single().State == "unreachable",
-            "the registry to record the agent unreachable",
+            async ct => (await silo.Registry(term: 0).LoadAsync(ct)).Agents.Single().State == "unreachable",
+            "the agent's grain to record it unreachable",
             MasterFixture.Patience);
-        Assert.Equal(id, (await (await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None)).LoadAsync(CancellationToken.None)).Agents.Single().Id);
+        Assert.Equal(id, (await silo.Registry(term: 0).LoadAsync(CancellationToken.None)).Agents.Single().Id);
     }
 
     [Fact]
-    public async Task A_registry_file_of_the_first_schema_is_migrated()
+    public async Task A_file_of_the_first_schema_is_migrated_and_its_registry_tables_dropped()
     {
         await using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
@@ -98,14 +100,20 @@ public sealed class RegistryRecoveryTests : IDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        var registry = await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None);
-        await registry.SetWeightAsync("r", 3, DateTimeOffset.UnixEpoch, CancellationToken.None);
-        var snapshot = await registry.LoadAsync(CancellationToken.None);
-        Assert.Equal("old", Assert.Single(snapshot.Agents).Id.Value);
-        Assert.Equal(3, Assert.Single(snapshot.Roles).Weight);
+        await using (var silo = await RecordSilo.StartAsync(DbPath))
+        {
+            var registry = silo.Registry(term: 0);
+            await registry.SetWeightAsync("r", 3, DateTimeOffset.UnixEpoch, CancellationToken.None);
+            Assert.Equal(3, Assert.Single((await registry.LoadAsync(CancellationToken.None)).Roles).Weight);
+        }
 
-        // Opening again applies nothing twice.
-        await SqliteRegistry.OpenAsync(DbPath, CancellationToken.None);
+        await using var check = new SqliteConnection($"Data Source={DbPath}");
+        await check.OpenAsync();
+        await using var tables = check.CreateCommand();
+        tables.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)";
+        Assert.Equal("grain_state,reminders,schema_version", await tables.ExecuteScalarAsync());
+        tables.CommandText = "SELECT group_concat(version, ',') FROM (SELECT version FROM schema_version ORDER BY version)";
+        Assert.Equal("1,2,3,4,5", await tables.ExecuteScalarAsync());
     }
 
     private static Interfaces.Agent.AgentCall AgentCall(AgentId id, string host) => new()

@@ -1,13 +1,14 @@
 using Npgsql;
 
-namespace Mesos.Orleans.Grains.Registry.Postgres;
+namespace Mesos.Orleans.Grains.Storage.Postgres;
 
-/// <summary>Connection settings for the master's registry on PostgreSQL.</summary>
+/// <summary>Connection settings for this silo's own statements on the cluster's PostgreSQL (migrations, and the
+/// catalog a new master recovers from).</summary>
 public static class PostgresConnections
 {
-    /// <summary>The pooled data source for registry reads and writes: statements bounded so that a stalled
-    /// database fails a write (and its turn) instead of holding the master's loop forever.</summary>
-    public static NpgsqlDataSource Registry(string connectionString)
+    /// <summary>A pooled data source with bounded statements, so that a stalled database fails a read instead
+    /// of holding a master's recovery forever.</summary>
+    public static NpgsqlDataSource Bounded(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Npgsql;
 
-namespace Mesos.Orleans.Grains.Registry.Postgres;
+namespace Mesos.Orleans.Grains.Storage.Postgres;
 
 /// <summary>Applies sql/postgres/NNNN_*.sql (embedded in this assembly) that the database has not seen yet,
 /// in order, each in its own transaction, under an advisory lock so that masters starting together do not

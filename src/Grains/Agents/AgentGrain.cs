@@ -1,0 +1,73 @@
+using Mesos.Orleans.Grains.Registry;
+using Mesos.Orleans.Grains.Storage;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.Operator;
+using Mesos.Orleans.Interfaces.V1;
+
+namespace Mesos.Orleans.Grains.Agents;
+
+/// <summary>The durable record of one agent (<see cref="IAgentGrain"/>).</summary>
+public sealed class AgentGrain(
+    [PersistentState(AgentGrain.StateName, GrainStorageName.Mesos)] IPersistentState<AgentRecord> record,
+    TermFence fence) : RecordGrain<AgentRecord>(record, fence), IAgentGrain
+{
+    /// <summary>Its state name, of this grain class alone (Orleans' ADO.NET storage does not tell grain classes
+    /// apart by anything else).</summary>
+    public const string StateName = "agent-record";
+
+    private const string KeyPrefix = "agent/";
+
+    /// <summary>The grain key of an agent: prefixed, because Orleans' ADO.NET storage reads a key made of digits
+    /// as a number.</summary>
+    public static string KeyOf(AgentId id) => KeyPrefix + id.Value;
+
+    public Task Admit(long term, AgentInfo info, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        if (r.InfoJson is null)
+        {
+            r.RegisteredAt = at;
+        }
+
+        r.AgentId = IdOf();
+        r.InfoJson = MesosJson.Serialize(info);
+        if (r.State == AgentRegistryState.Unreachable.Name())
+        {
+            r.State = AgentRegistryState.Active.Name();
+        }
+
+        return Touch(r, term, at);
+    });
+
+    public Task SetState(long term, AgentRegistryState state, DrainConfig? drain, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        if (r.InfoJson is null)
+        {
+            return false;
+        }
+
+        r.State = state.Name();
+        r.DrainJson = drain is null ? null : MesosJson.Serialize(drain);
+        return Touch(r, term, at);
+    });
+
+    public Task SetReservations(long term, IReadOnlyList<ReservationRecord> conversions, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        if (conversions.Count == 0 && r.ReservationsJson is null)
+        {
+            return false;
+        }
+
+        r.AgentId = IdOf();
+        r.ReservationsJson = conversions.Count == 0 ? null : MesosJson.Serialize(conversions);
+        return Touch(r, term, at);
+    });
+
+    private static bool Touch(AgentRecord r, long term, DateTimeOffset at)
+    {
+        r.UpdatedAt = at;
+        r.Term = term;
+        return true;
+    }
+
+    private string IdOf() => this.GetPrimaryKeyString()[KeyPrefix.Length..];
+}

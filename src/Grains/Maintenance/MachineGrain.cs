@@ -1,0 +1,31 @@
+using Mesos.Orleans.Grains.Registry;
+using Mesos.Orleans.Grains.Storage;
+
+namespace Mesos.Orleans.Grains.Maintenance;
+
+/// <summary>The durable maintenance mode of one machine (<see cref="IMachineGrain"/>).</summary>
+public sealed class MachineGrain(
+    [PersistentState(MachineGrain.StateName, GrainStorageName.Mesos)] IPersistentState<MachineRecord> record,
+    TermFence fence) : RecordGrain<MachineRecord>(record, fence), IMachineGrain
+{
+    public const string StateName = "machine-record";
+
+    private const string KeyPrefix = "machine/";
+
+    public static string KeyOf(string machine) => KeyPrefix + machine;
+
+    public Task SetDown(long term, bool down, DateTimeOffset at) => down
+        ? WriteRecordAsync(term, r =>
+        {
+            if (RecordExists)
+            {
+                return false;
+            }
+
+            r.Machine = this.GetPrimaryKeyString()[KeyPrefix.Length..];
+            r.DownSince = at;
+            r.Term = term;
+            return true;
+        })
+        : ClearRecordAsync(term);
+}

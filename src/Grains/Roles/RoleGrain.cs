@@ -1,0 +1,39 @@
+using Mesos.Orleans.Grains.Registry;
+using Mesos.Orleans.Grains.Storage;
+using Mesos.Orleans.Interfaces.Json;
+using Mesos.Orleans.Interfaces.Operator;
+
+namespace Mesos.Orleans.Grains.Roles;
+
+/// <summary>The durable weight and quota of one role (<see cref="IRoleGrain"/>).</summary>
+public sealed class RoleGrain(
+    [PersistentState(RoleGrain.StateName, GrainStorageName.Mesos)] IPersistentState<RoleRecord> record,
+    TermFence fence) : RecordGrain<RoleRecord>(record, fence), IRoleGrain
+{
+    public const string StateName = "role-record";
+
+    private const string KeyPrefix = "role/";
+
+    public static string KeyOf(string role) => KeyPrefix + role;
+
+    public Task SetWeight(long term, double weight, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        r.Weight = weight;
+        return Touch(r, term, at);
+    });
+
+    public Task SetQuota(long term, QuotaConfig quota, DateTimeOffset at) => WriteRecordAsync(term, r =>
+    {
+        var empty = (quota.Guarantees?.Count ?? 0) == 0 && (quota.Limits?.Count ?? 0) == 0;
+        r.QuotaJson = empty ? null : MesosJson.Serialize(quota);
+        return Touch(r, term, at);
+    });
+
+    private bool Touch(RoleRecord r, long term, DateTimeOffset at)
+    {
+        r.Role = this.GetPrimaryKeyString()[KeyPrefix.Length..];
+        r.UpdatedAt = at;
+        r.Term = term;
+        return true;
+    }
+}
