@@ -14,6 +14,9 @@ public sealed partial class MasterCore
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Writes that take longer are logged: the turns behind them wait.</summary>
+    private static readonly TimeSpan SlowWrite = TimeSpan.FromSeconds(1);
+
     private Task _persisted = Task.CompletedTask;
 
     /// <summary>Raised (once per failure, off the loop) when a registry write failed because this master's
@@ -32,9 +35,14 @@ public sealed partial class MasterCore
     private async Task Chain(Task previous, Func<IRegistry, CancellationToken, Task> write)
     {
         await previous.ConfigureAwait(false);
+        var started = _time.GetTimestamp();
         try
         {
             await write(_registry, CancellationToken.None).ConfigureAwait(false);
+            if (_time.GetElapsedTime(started) is var took && took > SlowWrite)
+            {
+                _logger.LogWarning("A registry write ({Write}) took {Elapsed}", write.Method.Name, took);
+            }
         }
         catch (Exception e)
         {
