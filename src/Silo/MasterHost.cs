@@ -7,6 +7,7 @@ using System.Globalization;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Silo.Http;
 using Mesos.Orleans.Silo.Metrics;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Storage;
 
 namespace Mesos.Orleans.Silo;
@@ -114,6 +115,11 @@ public static class MasterHost
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
+
+        // A console that cannot keep up (a slow reader of the pipe, a failover's burst of warnings) must not stall
+        // the threads that log: the console logger's default waits when its queue is full, and every request
+        // and timer of the silo then waits with it. Lines past the queue are dropped and the count is written.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         return builder;
     }
 
@@ -132,6 +138,17 @@ public static class MasterHost
                 context.Response.StatusCode = e.StatusCode;
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync($"Bad request: {e.Message}");
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && !context.Response.HasStarted)
+            {
+                // The master's activation is out of reach (its silo just died, or it is coming back on another):
+                // as Mesos answers without a leader. During a failover every client meets this at once, so it is
+                // one line each, not a stack trace.
+                app.Logger.LogWarning("Request {Method} {Path}: the master is unavailable ({Error})", context.Request.Method, context.Request.Path, e.GetType().Name);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("The master is unavailable; try again");
             }
             catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
             {

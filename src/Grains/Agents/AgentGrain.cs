@@ -1,5 +1,6 @@
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Grains.Storage;
+using Orleans.Placement;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.V1;
@@ -7,6 +8,7 @@ using Mesos.Orleans.Interfaces.V1;
 namespace Mesos.Orleans.Grains.Agents;
 
 /// <summary>The durable record of one agent (<see cref="IAgentGrain"/>).</summary>
+[PreferLocalPlacement]
 public sealed class AgentGrain(
     [PersistentState(AgentGrain.StateName, GrainStorageName.Mesos)] IPersistentState<AgentRecord> record,
     TermFence fence) : RecordGrain<AgentRecord>(record, fence), IAgentGrain
@@ -35,7 +37,7 @@ public sealed class AgentGrain(
             r.State = AgentRegistryState.Active.Name();
         }
 
-        return Touch(r, term, at);
+        return Touch(r, at);
     });
 
     public Task SetState(long term, AgentRegistryState state, DrainConfig? drain, DateTimeOffset at) => WriteRecordAsync(term, r =>
@@ -47,7 +49,7 @@ public sealed class AgentGrain(
 
         r.State = state.Name();
         r.DrainJson = drain is null ? null : MesosJson.Serialize(drain);
-        return Touch(r, term, at);
+        return Touch(r, at);
     });
 
     public Task SetReservations(long term, IReadOnlyList<ReservationRecord> conversions, DateTimeOffset at) => WriteRecordAsync(term, r =>
@@ -59,13 +61,12 @@ public sealed class AgentGrain(
 
         r.AgentId = IdOf();
         r.ReservationsJson = conversions.Count == 0 ? null : MesosJson.Serialize(conversions);
-        return Touch(r, term, at);
+        return Touch(r, at);
     });
 
-    private static bool Touch(AgentRecord r, long term, DateTimeOffset at)
+    private static bool Touch(AgentRecord r, DateTimeOffset at)
     {
         r.UpdatedAt = at;
-        r.Term = term;
         return true;
     }
 

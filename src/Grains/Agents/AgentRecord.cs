@@ -4,7 +4,7 @@ namespace Mesos.Orleans.Grains.Agents;
 /// reregisters. Tasks are not here: they live on the agent, which reports them when it reregisters. Mesos types
 /// are kept as their v1 JSON, the form operators and the API read them in.</summary>
 [GenerateSerializer]
-public sealed class AgentRecord
+public sealed class AgentRecord : Registry.ITermedRecord
 {
     [Id(0)]
     public string AgentId { get; set; } = string.Empty;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,9 @@ public sealed class EventLoop : IAsyncDisposable
 {
     private readonly Channel<Func<Task>> _turns = Channel.CreateUnbounded<Func<Task>>(
         new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Turns that take longer are logged: every caller behind them waits.</summary>
+    private static readonly TimeSpan SlowTurn = TimeSpan.FromSeconds(1);
 
     private readonly ILogger _logger;
     private readonly Task _runner;
@@ -92,7 +96,12 @@ public sealed class EventLoop : IAsyncDisposable
         await foreach (var turn in _turns.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Interlocked.Decrement(ref _queued);
+            var started = Stopwatch.GetTimestamp();
             await turn().ConfigureAwait(false);
+            if (Stopwatch.GetElapsedTime(started) is var took && took > SlowTurn)
+            {
+                _logger.LogWarning("A master turn took {Elapsed}; {Queued} turns wait behind it", took, QueueLength);
+            }
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Mesos.Orleans.Grains.Core;
 // Registry writes, in the order the loop makes them. A turn that must not answer before its change is
 // durable awaits the write; a turn deep in internal bookkeeping (an agent drained and marked gone, say)
 // only enqueues it — the chain keeps the order either way. A write refused for a stale term means another
-// master leads: the host is told (RegistryFenced) and steps this master down.
+// master activation exists: the host is told (RegistryFailed) and steps this master down.
 public sealed partial class MasterCore
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);

@@ -2,6 +2,7 @@ using Mesos.Orleans.Grains.Master;
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Grains.Storage;
+using Orleans.Placement;
 using Mesos.Orleans.Interfaces.V1;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -11,6 +12,7 @@ namespace Mesos.Orleans.Grains.Frameworks;
 /// <summary>A framework's durable record, and its failover deadline, durable and with a reminder that tells the
 /// master when it has passed. The reminder outlives silos: a deadline that passed while no silo held it fires as
 /// soon as one takes it over, and fires again each period until the master has settled it.</summary>
+[PreferLocalPlacement]
 public sealed partial class FrameworkGrain(
     [PersistentState(FrameworkGrain.StateName, GrainStorageName.Mesos)] IPersistentState<FrameworkRecord> record,
     [PersistentState("framework-failover", GrainStorageName.Mesos)] IPersistentState<FailoverState> state,
@@ -45,7 +47,6 @@ public sealed partial class FrameworkGrain(
         }
 
         r.InfoJson = MesosJson.Serialize(info);
-        r.Term = term;
         return true;
     });
 
@@ -57,7 +58,6 @@ public sealed partial class FrameworkGrain(
         }
 
         r.RemovedAt = at;
-        r.Term = term;
         return true;
     });
 

@@ -3,7 +3,7 @@ namespace Mesos.Orleans.Grains.Frameworks;
 /// <summary>What <see cref="FrameworkGrain"/> stores of its framework for a new master: its FrameworkInfo (as
 /// Mesos v1 JSON) and whether it was removed (a removed framework may not subscribe again).</summary>
 [GenerateSerializer]
-public sealed class FrameworkRecord
+public sealed class FrameworkRecord : Registry.ITermedRecord
 {
     [Id(0)]
     public string FrameworkId { get; set; } = string.Empty;

@@ -1,9 +1,11 @@
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Grains.Storage;
+using Orleans.Placement;
 
 namespace Mesos.Orleans.Grains.Maintenance;
 
 /// <summary>The durable maintenance mode of one machine (<see cref="IMachineGrain"/>).</summary>
+[PreferLocalPlacement]
 public sealed class MachineGrain(
     [PersistentState(MachineGrain.StateName, GrainStorageName.Mesos)] IPersistentState<MachineRecord> record,
     TermFence fence) : RecordGrain<MachineRecord>(record, fence), IMachineGrain
@@ -24,7 +26,6 @@ public sealed class MachineGrain(
 
             r.Machine = this.GetPrimaryKeyString()[KeyPrefix.Length..];
             r.DownSince = at;
-            r.Term = term;
             return true;
         })
         : ClearRecordAsync(term);

@@ -3,7 +3,7 @@ namespace Mesos.Orleans.Grains.Maintenance;
 /// <summary>What <see cref="MachineGrain"/> stores while its machine is down for maintenance: there is no record
 /// of a machine that is up.</summary>
 [GenerateSerializer]
-public sealed class MachineRecord
+public sealed class MachineRecord : Registry.ITermedRecord
 {
     /// <summary>The machine's hostname or IP, as the operator named it.</summary>
     [Id(0)]

@@ -19,6 +19,7 @@ public sealed partial class MasterGrain(
     [PersistentState(MasterTerm.StateName, Storage.GrainStorageName.Mesos)] IPersistentState<MasterTerm> term,
     IMasterCoreSource source,
     LocalMaster local,
+    TimeProvider time,
     ILogger<MasterGrain> logger) : Grain, IMasterGrain
 {
     /// <summary>The master grain's key: there is one master per cluster.</summary>
@@ -30,7 +31,7 @@ public sealed partial class MasterGrain(
     {
         // The claim is an ETag-checked write: of two activations racing (a duplicate during a membership change),
         // one fails here and never starts. Once it is stored, the record grains refuse the older term's writes.
-        term.State.Term++;
+        term.State.Term = MasterTerm.Next(term.State.Term, time.GetUtcNow());
         await term.WriteStateAsync(cancellationToken).ConfigureAwait(true);
         var core = await source.StartAsync(term.State.Term, cancellationToken).ConfigureAwait(true);
         _endpoint = new MasterEndpoint(core, GrainContext.Address.SiloAddress);

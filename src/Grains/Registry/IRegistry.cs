@@ -3,10 +3,10 @@ using Mesos.Orleans.Interfaces.V1;
 
 namespace Mesos.Orleans.Grains.Registry;
 
-/// <summary>The master's durable state. Writes complete before the master acts on them (an agent is
-/// admitted, a framework registered, a weight set only once its record is stored). A registry shared by
-/// several masters (PostgreSQL) fences every write with the writer's leader term and throws
-/// <see cref="StaleTermException"/> once a newer leader exists.</summary>
+/// <summary>The master's durable state, as the master core sees it. Writes complete before the master acts on
+/// them (an agent is admitted, a framework registered, a weight set only once its record is stored). The
+/// silos' registry is its grains' records (<see cref="GrainRegistry"/>): every write names the master
+/// activation's term and throws <see cref="StaleTermException"/> once a newer activation claimed one.</summary>
 public interface IRegistry
 {
     Task<RegistrySnapshot> LoadAsync(CancellationToken cancellationToken);

@@ -40,7 +40,7 @@ public sealed class InMemoryRegistry : IRegistry
     });
 
     public Task AddFrameworkAsync(FrameworkId id, FrameworkInfo info, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Write(() => _frameworks[id] = new RegisteredFramework(id, info, Removed: false));
+        Write(() => _frameworks[id] = new RegisteredFramework(id, info, Removed: _frameworks.TryGetValue(id, out var known) && known.Removed));
 
     public Task RemoveFrameworkAsync(FrameworkId id, DateTimeOffset at, CancellationToken cancellationToken) => Write(() =>
     {

@@ -11,4 +11,10 @@ public sealed class MasterTerm
 
     [Id(0)]
     public long Term { get; set; }
+
+    /// <summary>The term after <paramref name="previous"/>: one more, and no less than the time in milliseconds.
+    /// Agents remember the highest term they followed and refuse an older one, so terms must grow even where the
+    /// stored one is gone (an in-memory master restarted, a new database, an upgrade from the registry's own
+    /// incarnation table) — as long as the clock does not go back by more than the time between failovers.</summary>
+    public static long Next(long previous, DateTimeOffset now) => Math.Max(previous + 1, now.ToUnixTimeMilliseconds());
 }

@@ -3,23 +3,26 @@ using Orleans.Storage;
 namespace Mesos.Orleans.Grains.Registry;
 
 /// <summary>A grain that keeps one of the master's durable records (an agent, a framework, a role, a machine).
-/// A write happens in one turn: the writer's term is checked against the latest claimed, then the record is
-/// stored with its ETag. A write refused for its ETag means another activation of this grain wrote since this
-/// one read (a duplicate during a membership change): this activation is stale and goes, and the caller's
-/// retry reaches one that reads the record afresh.</summary>
+/// A write is checked twice before it is stored with its ETag: the writer's term against the latest claimed
+/// (<see cref="TermFence"/>), and against the term of the record's last writer. A write that fails leaves this
+/// activation's copy of the record behind the store (changed, not stored; or refused for its ETag because a
+/// duplicate activation wrote since this one read): the activation goes, and the caller's retry reaches one that
+/// reads the record afresh.
+/// Record grains are placed on the silo that calls them, the master's: a new record's first write needs no other
+/// silo, not even one that just died and that placement may still count among the living.</summary>
 public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, TermFence fence) : Grain
+    where TRecord : ITermedRecord
 {
-    protected TRecord Record => record.State;
-
     protected bool RecordExists => record.RecordExists;
 
-    /// <summary>Applies <paramref name="change"/> and stores the record, unless the change says there is nothing
-    /// to store.</summary>
+    /// <summary>Applies <paramref name="change"/> and stores the record in <paramref name="term"/>, unless the
+    /// change says there is nothing to store.</summary>
     protected async Task WriteRecordAsync(long term, Func<TRecord, bool> change)
     {
-        await fence.EnsureCurrentAsync(term).ConfigureAwait(true);
+        await EnsureCurrentAsync(term).ConfigureAwait(true);
         if (change(record.State))
         {
+            record.State.Term = term;
             await StoreAsync(record.WriteStateAsync).ConfigureAwait(true);
         }
     }
@@ -27,11 +30,21 @@ public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, Ter
     /// <summary>Removes the record, if there is one.</summary>
     protected async Task ClearRecordAsync(long term)
     {
-        await fence.EnsureCurrentAsync(term).ConfigureAwait(true);
+        await EnsureCurrentAsync(term).ConfigureAwait(true);
         if (record.RecordExists)
         {
             await StoreAsync(record.ClearStateAsync).ConfigureAwait(true);
         }
+    }
+
+    private async Task EnsureCurrentAsync(long term)
+    {
+        if (record.RecordExists && record.State.Term > term)
+        {
+            throw new StaleTermException(term, $"Term {term} is older than term {record.State.Term}, which wrote this record");
+        }
+
+        await fence.EnsureCurrentAsync(term).ConfigureAwait(true);
     }
 
     private async Task StoreAsync(Func<Task> store)
@@ -40,7 +53,7 @@ public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, Ter
         {
             await store().ConfigureAwait(true);
         }
-        catch (InconsistentStateException)
+        catch
         {
             DeactivateOnIdle();
             throw;

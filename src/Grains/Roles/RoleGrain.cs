@@ -1,11 +1,13 @@
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Grains.Storage;
+using Orleans.Placement;
 using Mesos.Orleans.Interfaces.Json;
 using Mesos.Orleans.Interfaces.Operator;
 
 namespace Mesos.Orleans.Grains.Roles;
 
 /// <summary>The durable weight and quota of one role (<see cref="IRoleGrain"/>).</summary>
+[PreferLocalPlacement]
 public sealed class RoleGrain(
     [PersistentState(RoleGrain.StateName, GrainStorageName.Mesos)] IPersistentState<RoleRecord> record,
     TermFence fence) : RecordGrain<RoleRecord>(record, fence), IRoleGrain
@@ -19,21 +21,20 @@ public sealed class RoleGrain(
     public Task SetWeight(long term, double weight, DateTimeOffset at) => WriteRecordAsync(term, r =>
     {
         r.Weight = weight;
-        return Touch(r, term, at);
+        return Touch(r, at);
     });
 
     public Task SetQuota(long term, QuotaConfig quota, DateTimeOffset at) => WriteRecordAsync(term, r =>
     {
         var empty = (quota.Guarantees?.Count ?? 0) == 0 && (quota.Limits?.Count ?? 0) == 0;
         r.QuotaJson = empty ? null : MesosJson.Serialize(quota);
-        return Touch(r, term, at);
+        return Touch(r, at);
     });
 
-    private bool Touch(RoleRecord r, long term, DateTimeOffset at)
+    private bool Touch(RoleRecord r, DateTimeOffset at)
     {
         r.Role = this.GetPrimaryKeyString()[KeyPrefix.Length..];
         r.UpdatedAt = at;
-        r.Term = term;
         return true;
     }
 }

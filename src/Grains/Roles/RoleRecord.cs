@@ -2,7 +2,7 @@ namespace Mesos.Orleans.Grains.Roles;
 
 /// <summary>What <see cref="RoleGrain"/> stores: the weight and quota an operator set for the role.</summary>
 [GenerateSerializer]
-public sealed class RoleRecord
+public sealed class RoleRecord : Registry.ITermedRecord
 {
     [Id(0)]
     public string Role { get; set; } = string.Empty;

@@ -23,7 +23,7 @@ public static class SqliteSchema
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
         foreach (var (version, sql) in Migrations())
         {
-            // Several openers of one file (the registry, grain storage, the reminder table, test silos) may
+            // Several openers of one file (grain storage, the catalog, the reminder table, test silos) may
             // migrate at once: the version is read under the write lock (BEGIN IMMEDIATE), so each migration
             // is applied once and the others see it done.
             await using var transaction = connection.BeginTransaction(deferred: false);

@@ -89,7 +89,7 @@ public sealed class MasterGrainTests : IAsyncLifetime
         // its grain's record.
         await viaOther.Ping();
         Assert.Same(other, HostingSilo());
-        Assert.Equal(firstTerm + 1, (await viaOther.Describe()).LeaderTerm);
+        Assert.True((await viaOther.Describe()).LeaderTerm > firstTerm);
         await using var again = viaOther.SubscribeFramework(Subscribe(new FrameworkId(frameworkId))).GetAsyncEnumerator();
         Assert.True(await again.MoveNextAsync());
         Assert.Null(again.Current.Error);

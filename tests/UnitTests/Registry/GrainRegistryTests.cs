@@ -103,6 +103,54 @@ public sealed class GrainRegistryTests : IDisposable
         Assert.Empty(snapshot.DownMachines);
     }
 
+    [Fact]
+    public async Task Records_come_back_in_registration_order_not_id_order_and_clearing_writes_stick()
+    {
+        await using var silo = await RecordSilo.StartAsync(DbPath);
+        var registry = silo.Registry(term: 0);
+        await registry.AdmitAgentAsync(new AgentId("a-first"), new AgentInfo { Hostname = "h" }, Start.AddSeconds(9), CancellationToken.None);
+        await registry.AdmitAgentAsync(new AgentId("z-first"), new AgentInfo { Hostname = "h" }, Start.AddSeconds(1), CancellationToken.None);
+        await registry.AddFrameworkAsync(new FrameworkId("b"), new FrameworkInfo { User = "u", Name = "later" }, Start.AddSeconds(2), CancellationToken.None);
+        await registry.AddFrameworkAsync(new FrameworkId("a"), new FrameworkInfo { User = "u", Name = "earlier" }, Start.AddSeconds(1), CancellationToken.None);
+
+        // A removed framework stays removed when it is added again; its info is updated.
+        await registry.RemoveFrameworkAsync(new FrameworkId("b"), Start, CancellationToken.None);
+        await registry.AddFrameworkAsync(new FrameworkId("b"), new FrameworkInfo { User = "u", Name = "again" }, Start, CancellationToken.None);
+
+        // An empty quota removes the quota; empty reservations remove them; reservations of an agent never
+        // admitted are kept for it, without making it an agent.
+        await registry.SetQuotaAsync(new QuotaConfig { Role = "q", Limits = new() { ["cpus"] = new QuotaValue { Value = 1 } } }, Start, CancellationToken.None);
+        await registry.SetQuotaAsync(new QuotaConfig { Role = "q" }, Start, CancellationToken.None);
+        await registry.SetReservationsAsync(new AgentId("a-first"), [new ReservationRecord()], Start, CancellationToken.None);
+        await registry.SetReservationsAsync(new AgentId("a-first"), [], Start, CancellationToken.None);
+        await registry.SetReservationsAsync(new AgentId("not-admitted"), [new ReservationRecord()], Start, CancellationToken.None);
+
+        var snapshot = await registry.LoadAsync(CancellationToken.None);
+        Assert.Equal(["z-first", "a-first"], snapshot.Agents.Select(a => a.Id.Value).ToList());
+        Assert.Equal([("a", false), ("b", true)], snapshot.Frameworks.Select(f => (f.Id.Value, f.Removed)).ToList());
+        Assert.Equal("again", snapshot.Frameworks[1].Info.Name);
+        Assert.Null(Assert.Single(snapshot.Roles).Quota);
+        Assert.Equal("not-admitted", Assert.Single(snapshot.Reservations).AgentId.Value);
+    }
+
+    [Fact]
+    public async Task A_record_written_in_a_newer_term_refuses_an_older_writer_even_before_the_claim_is_seen()
+    {
+        await using var silo = await RecordSilo.StartAsync(DbPath);
+        await silo.Registry(term: 5).SetWeightAsync("web", 2, Start, CancellationToken.None);
+
+        // No term was claimed at all: the fence lets term 4 through, the record's own term does not.
+        var stale = await Assert.ThrowsAsync<StaleTermException>(() => silo.Registry(term: 4).SetWeightAsync("web", 3, Start, CancellationToken.None));
+        Assert.Equal(4, stale.Term);
+        Assert.Equal(2, Assert.Single((await silo.Registry(term: 5).LoadAsync(CancellationToken.None)).Roles).Weight);
+    }
+
+    [Theory]
+    [InlineData(7, 1_000, 1_000)]
+    [InlineData(1_000, 7, 1_001)]
+    public void A_term_is_one_more_than_the_last_and_no_less_than_the_time_in_milliseconds(long previous, long nowMs, long next) =>
+        Assert.Equal(next, MasterTerm.Next(previous, DateTimeOffset.FromUnixTimeMilliseconds(nowMs)));
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
