@@ -93,11 +93,18 @@ public static class MasterHost
             app.Lifetime.ApplicationStopping.Register(usage.Dispose);
         }
 
-        MapEndpoints(app, new MasterAccess(local, app.Services.GetRequiredService<IGrainFactory>()), local);
+        MapEndpoints(app, new MasterAccess(local, app.Services.GetRequiredService<IGrainFactory>()), local, new MasterReachability(local, TimeProvider.System));
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Master silo listening on http://{Ip}:{Port} ({Cluster}, registry {Registry}); Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
             options.Ip, options.Port, silo.Cluster, options.Registry, silo.SiloPort, silo.GatewayPort));
         return app;
+    }
+
+    private static async Task WriteUnavailableAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("The master is unavailable; try again");
     }
 
     /// <summary>A web host with the master's Kestrel, body limit and log format.</summary>
@@ -123,11 +130,17 @@ public static class MasterHost
         return builder;
     }
 
-    private static void MapEndpoints(WebApplication app, MasterAccess master, LocalMaster local)
+    private static void MapEndpoints(WebApplication app, MasterAccess master, LocalMaster local, MasterReachability reachability)
     {
         // A fault in one request must not reach the client as an empty 500: say what failed, keep serving.
         app.Use(async (context, next) =>
         {
+            if (reachability.ShouldRefuse && context.Request.Path.StartsWithSegments("/api/v1"))
+            {
+                await WriteUnavailableAsync(context);
+                return;
+            }
+
             try
             {
                 await next(context);
@@ -142,13 +155,20 @@ public static class MasterHost
             catch (Exception e) when (e is OrleansException or TimeoutException && !context.Response.HasStarted)
             {
                 // The master's activation is out of reach (its silo just died, or it is coming back on another):
-                // as Mesos answers without a leader. During a failover every client meets this at once, so it is
-                // one line each, not a stack trace.
-                app.Logger.LogWarning("Request {Method} {Path}: the master is unavailable ({Error})", context.Request.Method, context.Request.Path, e.GetType().Name);
+                // as Mesos answers without a leader. During a failover every client meets this at once: one line
+                // a window, not a stack trace a request.
+                if (reachability.Failed())
+                {
+                    app.Logger.LogWarning(
+                        "Request {Method} {Path}: the master is unavailable ({Error}); API calls are refused for {Window} unless it comes back here",
+                        context.Request.Method,
+                        context.Request.Path,
+                        e.GetType().Name,
+                        MasterReachability.Window);
+                }
+
                 context.Response.Clear();
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("The master is unavailable; try again");
+                await WriteUnavailableAsync(context);
             }
             catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
             {

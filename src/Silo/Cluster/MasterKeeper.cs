@@ -3,10 +3,10 @@ using Mesos.Orleans.Grains.Master;
 namespace Mesos.Orleans.Silo.Cluster;
 
 /// <summary>Keeps the master active: it activates the master grain before this silo's HTTP port opens (the
-/// web host starts after every hosted service registered before it), then pings it every second, so that
-/// when the silo holding it dies, the master is activated again on a live silo without waiting for a
-/// client's call.</summary>
-internal sealed partial class MasterKeeper(IGrainFactory grains, ILogger<MasterKeeper> logger) : IHostedService, IDisposable
+/// web host starts after every hosted service registered before it), then pings it every second and as soon as
+/// a silo is declared dead, so that when the silo holding it dies, the master is activated again on a live
+/// silo without waiting for a client's call or the next tick.</summary>
+internal sealed partial class MasterKeeper(IGrainFactory grains, IClusterMembershipService membership, ILogger<MasterKeeper> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -16,20 +16,25 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, ILogger<MasterK
 
     private readonly CancellationTokenSource _stopping = new();
     private Task? _pinging;
+    private Task? _watching;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // A master that cannot start (its registry unreadable, say) fails the silo's start with the reason.
         await Master.Ping().WaitAsync(cancellationToken).ConfigureAwait(false);
         _pinging = PingAsync(_stopping.Token);
+        _watching = PingOnDeathsAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_pinging is not null)
+        foreach (var task in new[] { _pinging, _watching })
         {
-            await _pinging.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (task is not null)
+            {
+                await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -44,18 +49,46 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, ILogger<MasterK
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
-                {
-                    await Master.Ping().WaitAsync(PingTimeout, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    LogPingFailed(logger, e.Message);
-                }
+                await PingOnceAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>A silo declared dead may have held the master: the ping that activates it elsewhere goes now,
+    /// not up to a second later.</summary>
+    private async Task PingOnDeathsAsync(CancellationToken cancellationToken)
+    {
+        var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+                if (now > dead)
+                {
+                    await PingOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                dead = now;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PingOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Master.Ping().WaitAsync(PingTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            LogPingFailed(logger, e.Message);
         }
     }
 

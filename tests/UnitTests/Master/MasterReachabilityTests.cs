@@ -1,0 +1,26 @@
+using Mesos.Orleans.Grains.Master;
+using Mesos.Orleans.Testing.Time;
+
+namespace Mesos.Orleans.UnitTests.Master;
+
+public sealed class MasterReachabilityTests
+{
+    [Fact]
+    public void Calls_are_refused_for_a_window_after_a_failure_and_the_first_failure_of_a_window_says_so()
+    {
+        var time = new ManualTimeProvider();
+        var reachability = new MasterReachability(new LocalMaster(), time);
+        Assert.False(reachability.ShouldRefuse);
+
+        Assert.True(reachability.Failed());
+        Assert.True(reachability.ShouldRefuse);
+        time.Advance(MasterReachability.Window / 2);
+        Assert.False(reachability.Failed()); // the same window, extended
+        time.Advance(MasterReachability.Window - TimeSpan.FromMilliseconds(1));
+        Assert.True(reachability.ShouldRefuse);
+
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.False(reachability.ShouldRefuse);
+        Assert.True(reachability.Failed());
+    }
+}
