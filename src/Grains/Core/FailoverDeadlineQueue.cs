@@ -13,25 +13,27 @@ internal sealed partial class FailoverDeadlineQueue : IAsyncDisposable
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly IFailoverDeadlines _deadlines;
+    private readonly long _term;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<Func<IFailoverDeadlines, Task>> _changes = Channel.CreateUnbounded<Func<IFailoverDeadlines, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _sender;
 
-    public FailoverDeadlineQueue(IFailoverDeadlines deadlines, TimeProvider time, ILogger logger)
+    public FailoverDeadlineQueue(IFailoverDeadlines deadlines, long term, TimeProvider time, ILogger logger)
     {
         _deadlines = deadlines;
+        _term = term;
         _time = time;
         _logger = logger;
         _sender = Task.Run(SendAsync);
     }
 
-    public void Start(FrameworkId id, DateTimeOffset deadline) => _changes.Writer.TryWrite(d => d.StartAsync(id, deadline));
+    public void Start(FrameworkId id, DateTimeOffset deadline) => _changes.Writer.TryWrite(d => d.StartAsync(_term, id, deadline));
 
-    public void Expect(FrameworkId id, DateTimeOffset grace, DateTimeOffset deadline) => _changes.Writer.TryWrite(d => d.ExpectAsync(id, grace, deadline));
+    public void Expect(FrameworkId id, DateTimeOffset grace, DateTimeOffset deadline) => _changes.Writer.TryWrite(d => d.ExpectAsync(_term, id, grace, deadline));
 
-    public void Cancel(FrameworkId id) => _changes.Writer.TryWrite(d => d.CancelAsync(id));
+    public void Cancel(FrameworkId id) => _changes.Writer.TryWrite(d => d.CancelAsync(_term, id));
 
     public async ValueTask DisposeAsync()
     {
@@ -54,6 +56,12 @@ internal sealed partial class FailoverDeadlineQueue : IAsyncDisposable
                         await change(_deadlines).ConfigureAwait(false);
                         break;
                     }
+                    catch (Registry.StaleTermException e)
+                    {
+                        // A newer master activation keeps the deadlines now: this one's change is not retried.
+                        LogStale(_logger, e.Message);
+                        break;
+                    }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         // The keeper's grain may be moving between silos: try again, in order.
@@ -68,6 +76,9 @@ internal sealed partial class FailoverDeadlineQueue : IAsyncDisposable
             // The master stops; its successor arms the deadlines of the frameworks it recovers.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A failover deadline change was refused ({Reason}); dropped")]
+    private static partial void LogStale(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record a framework's failover deadline ({Reason}); retrying")]
     private static partial void LogRetrying(ILogger logger, string reason);

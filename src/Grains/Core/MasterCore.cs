@@ -40,7 +40,7 @@ public sealed partial class MasterCore : IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<MasterCore>();
         _loop = new EventLoop(loggers.CreateLogger<EventLoop>());
-        _failoverDeadlines = new FailoverDeadlineQueue(deadlines, time, _logger);
+        _failoverDeadlines = new FailoverDeadlineQueue(deadlines, options.LeaderTerm ?? 0, time, _logger);
         MasterId = Guid.NewGuid().ToString();
         StartTime = time.GetUtcNow();
         Info = new MasterInfo

@@ -61,12 +61,25 @@ public sealed partial class FrameworkGrain(
         return true;
     });
 
-    public Task StartFailover(DateTimeOffset deadline) => SetAsync(deadline);
+    public async Task StartFailover(long term, DateTimeOffset deadline)
+    {
+        await EnsureCurrentAsync(term).ConfigureAwait(true);
+        await SetAsync(deadline).ConfigureAwait(true);
+    }
 
-    public Task ExpectAfterRecovery(DateTimeOffset grace, DateTimeOffset deadline) =>
-        SetAsync(state.State.Deadline is { } kept ? (kept > grace ? kept : grace) : deadline);
+    public async Task ExpectAfterRecovery(long term, DateTimeOffset grace, DateTimeOffset deadline)
+    {
+        await EnsureCurrentAsync(term).ConfigureAwait(true);
+        await SetAsync(state.State.Deadline is { } kept ? (kept > grace ? kept : grace) : deadline).ConfigureAwait(true);
+    }
 
-    public async Task CancelFailover()
+    public async Task CancelFailover(long term)
+    {
+        await EnsureCurrentAsync(term).ConfigureAwait(true);
+        await ClearFailoverAsync().ConfigureAwait(true);
+    }
+
+    private async Task ClearFailoverAsync()
     {
         if (state.State.Deadline is null && !state.RecordExists)
         {
@@ -86,7 +99,7 @@ public sealed partial class FrameworkGrain(
     {
         if (state.State.Deadline is not { } deadline)
         {
-            await CancelFailover().ConfigureAwait(true);
+            await ClearFailoverAsync().ConfigureAwait(true);
             return;
         }
 
@@ -100,7 +113,7 @@ public sealed partial class FrameworkGrain(
         if (await GrainFactory.GetGrain<IMasterGrain>(MasterGrain.Key).FailoverDeadlinePassed(id).ConfigureAwait(true))
         {
             LogSettled(logger, id.Value, deadline);
-            await CancelFailover().ConfigureAwait(true);
+            await ClearFailoverAsync().ConfigureAwait(true);
         }
     }
 

@@ -23,13 +23,13 @@ public interface IFrameworkGrain : IGrainWithStringKey
     Task MarkRemoved(long term, DateTimeOffset at);
 
     /// <summary>See <see cref="Core.IFailoverDeadlines.StartAsync"/>.</summary>
-    Task StartFailover(DateTimeOffset deadline);
+    Task StartFailover(long term, DateTimeOffset deadline);
 
     /// <summary>See <see cref="Core.IFailoverDeadlines.ExpectAsync"/>.</summary>
-    Task ExpectAfterRecovery(DateTimeOffset grace, DateTimeOffset deadline);
+    Task ExpectAfterRecovery(long term, DateTimeOffset grace, DateTimeOffset deadline);
 
     /// <summary>See <see cref="Core.IFailoverDeadlines.CancelAsync"/>.</summary>
-    Task CancelFailover();
+    Task CancelFailover(long term);
 
     /// <summary>The deadline kept, if any.</summary>
     Task<DateTimeOffset?> GetFailoverDeadline();

@@ -37,7 +37,8 @@ public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, Ter
         }
     }
 
-    private async Task EnsureCurrentAsync(long term)
+    /// <summary>Refuses <paramref name="term"/> when a newer one wrote this record or has been claimed.</summary>
+    protected async Task EnsureCurrentAsync(long term)
     {
         if (record.RecordExists && record.State.Term > term)
         {

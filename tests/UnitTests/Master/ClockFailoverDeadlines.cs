@@ -16,19 +16,19 @@ internal sealed class ClockFailoverDeadlines(TimeProvider time) : IFailoverDeadl
     /// own, so a test waits for this before it moves the clock past it.</summary>
     public DateTimeOffset? DeadlineOf(FrameworkId id) => _armed.TryGetValue(id, out var armed) ? armed.Deadline : null;
 
-    public Task StartAsync(FrameworkId id, DateTimeOffset deadline)
+    public Task StartAsync(long term, FrameworkId id, DateTimeOffset deadline)
     {
         Set(id, deadline);
         return Task.CompletedTask;
     }
 
-    public Task ExpectAsync(FrameworkId id, DateTimeOffset grace, DateTimeOffset deadline)
+    public Task ExpectAsync(long term, FrameworkId id, DateTimeOffset grace, DateTimeOffset deadline)
     {
         Set(id, _armed.TryGetValue(id, out var kept) ? (kept.Deadline > grace ? kept.Deadline : grace) : deadline);
         return Task.CompletedTask;
     }
 
-    public Task CancelAsync(FrameworkId id)
+    public Task CancelAsync(long term, FrameworkId id)
     {
         if (_armed.TryRemove(id, out var armed))
         {

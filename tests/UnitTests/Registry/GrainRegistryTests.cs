@@ -1,3 +1,4 @@
+using Mesos.Orleans.Grains.Frameworks;
 using Mesos.Orleans.Grains.Registry;
 using Mesos.Orleans.Interfaces.Operator;
 using Mesos.Orleans.Interfaces.V1;
@@ -143,6 +144,26 @@ public sealed class GrainRegistryTests : IDisposable
         var stale = await Assert.ThrowsAsync<StaleTermException>(() => silo.Registry(term: 4).SetWeightAsync("web", 3, Start, CancellationToken.None));
         Assert.Equal(4, stale.Term);
         Assert.Equal(2, Assert.Single((await silo.Registry(term: 5).LoadAsync(CancellationToken.None)).Roles).Weight);
+    }
+
+    [Fact]
+    public async Task A_stale_master_can_neither_arm_nor_disarm_a_failover_deadline()
+    {
+        await using var silo = await RecordSilo.StartAsync(DbPath);
+        await silo.ClaimAsync(2);
+        var framework = silo.Grains.GetGrain<IFrameworkGrain>(FrameworkGrain.KeyOf(new FrameworkId("f")));
+        var deadline = DateTimeOffset.UtcNow.AddHours(1);
+
+        await Assert.ThrowsAsync<StaleTermException>(() => framework.StartFailover(1, deadline));
+        Assert.Null(await framework.GetFailoverDeadline());
+
+        await framework.StartFailover(2, deadline);
+        await Assert.ThrowsAsync<StaleTermException>(() => framework.CancelFailover(1));
+        await Assert.ThrowsAsync<StaleTermException>(() => framework.ExpectAfterRecovery(1, deadline.AddHours(1), deadline.AddHours(2)));
+        Assert.Equal(deadline, await framework.GetFailoverDeadline());
+
+        await framework.CancelFailover(2);
+        Assert.Null(await framework.GetFailoverDeadline());
     }
 
     [Theory]

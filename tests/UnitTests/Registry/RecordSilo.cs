@@ -23,6 +23,9 @@ internal sealed class RecordSilo : IAsyncDisposable
 
     public IGrainStateCatalog Catalog { get; }
 
+    /// <summary>Grain calls through the cluster's external client.</summary>
+    public IGrainFactory Grains => _cluster.Client;
+
     private IServiceProvider Services => _cluster.Silos[0].SiloHost.Services;
 
     public static async Task<RecordSilo> StartAsync(string path)
