@@ -11,7 +11,7 @@ namespace Mesos.Orleans.Grains.Agents;
 [PreferLocalPlacement]
 public sealed class AgentGrain(
     [PersistentState(AgentGrain.StateName, GrainStorageName.Mesos)] IPersistentState<AgentRecord> record,
-    TermFence fence) : RecordGrain<AgentRecord>(record, fence), IAgentGrain
+    TermFence fence) : RecordGrain<AgentRecord>(record, fence, KeyPrefix), IAgentGrain
 {
     /// <summary>Its state name, of this grain class alone (Orleans' ADO.NET storage does not tell grain classes
     /// apart by anything else).</summary>
@@ -19,8 +19,6 @@ public sealed class AgentGrain(
 
     private const string KeyPrefix = "agent/";
 
-    /// <summary>The grain key of an agent: prefixed, because Orleans' ADO.NET storage reads a key made of digits
-    /// as a number.</summary>
     public static string KeyOf(AgentId id) => KeyPrefix + id.Value;
 
     public Task Admit(long term, AgentInfo info, DateTimeOffset at) => WriteRecordAsync(term, r =>
@@ -30,7 +28,7 @@ public sealed class AgentGrain(
             r.RegisteredAt = at;
         }
 
-        r.AgentId = IdOf();
+        r.AgentId = RecordKey;
         r.InfoJson = MesosJson.Serialize(info);
         if (r.State == AgentRegistryState.Unreachable.Name())
         {
@@ -59,7 +57,7 @@ public sealed class AgentGrain(
             return false;
         }
 
-        r.AgentId = IdOf();
+        r.AgentId = RecordKey;
         r.ReservationsJson = conversions.Count == 0 ? null : MesosJson.Serialize(conversions);
         return Touch(r, at);
     });
@@ -69,6 +67,4 @@ public sealed class AgentGrain(
         r.UpdatedAt = at;
         return true;
     }
-
-    private string IdOf() => this.GetPrimaryKeyString()[KeyPrefix.Length..];
 }

@@ -5,7 +5,6 @@ using Mesos.Orleans.Grains.Storage;
 using Orleans.Placement;
 using Mesos.Orleans.Interfaces.V1;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 
 namespace Mesos.Orleans.Grains.Frameworks;
 
@@ -18,7 +17,7 @@ public sealed partial class FrameworkGrain(
     [PersistentState("framework-failover", GrainStorageName.Mesos)] IPersistentState<FailoverState> state,
     TermFence fence,
     TimeProvider time,
-    ILogger<FrameworkGrain> logger) : RecordGrain<FrameworkRecord>(record, fence), IFrameworkGrain, IRemindable
+    ILogger<FrameworkGrain> logger) : RecordGrain<FrameworkRecord>(record, fence, KeyPrefix), IFrameworkGrain, IRemindable
 {
     /// <summary>The state name of its record, of this grain class alone.</summary>
     public const string StateName = "framework-record";
@@ -34,8 +33,6 @@ public sealed partial class FrameworkGrain(
     /// reminder that finds the deadline not reached yet and sets the next.</summary>
     private static readonly TimeSpan LongestStep = TimeSpan.FromDays(30);
 
-    /// <summary>The grain key of a framework: prefixed, because Orleans' ADO.NET storage reads a key made of
-    /// digits as a number (and "007" would be "7").</summary>
     public static string KeyOf(FrameworkId id) => KeyPrefix + id.Value;
 
     public Task Add(long term, FrameworkInfo info, DateTimeOffset at) => WriteRecordAsync(term, r =>
@@ -117,7 +114,7 @@ public sealed partial class FrameworkGrain(
         }
     }
 
-    private FrameworkId IdOf() => new(this.GetPrimaryKeyString()[KeyPrefix.Length..]);
+    private FrameworkId IdOf() => new(RecordKey);
 
     private async Task SetAsync(DateTimeOffset deadline)
     {
@@ -135,17 +132,7 @@ public sealed partial class FrameworkGrain(
     private async Task WriteAsync(DateTimeOffset? deadline)
     {
         state.State.Deadline = deadline;
-        try
-        {
-            await state.WriteStateAsync().ConfigureAwait(true);
-        }
-        catch (InconsistentStateException)
-        {
-            // Another activation of this grain wrote since this one read (a duplicate during a membership
-            // change): this one is stale and must not act again.
-            DeactivateOnIdle();
-            throw;
-        }
+        await StoreAsync(state.WriteStateAsync).ConfigureAwait(true);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Failover deadline {Deadline} of framework {Id} settled by the master")]

@@ -8,7 +8,7 @@ namespace Mesos.Orleans.Grains.Maintenance;
 [PreferLocalPlacement]
 public sealed class MachineGrain(
     [PersistentState(MachineGrain.StateName, GrainStorageName.Mesos)] IPersistentState<MachineRecord> record,
-    TermFence fence) : RecordGrain<MachineRecord>(record, fence), IMachineGrain
+    TermFence fence) : RecordGrain<MachineRecord>(record, fence, KeyPrefix), IMachineGrain
 {
     public const string StateName = "machine-record";
 
@@ -24,7 +24,7 @@ public sealed class MachineGrain(
                 return false;
             }
 
-            r.Machine = this.GetPrimaryKeyString()[KeyPrefix.Length..];
+            r.Machine = RecordKey;
             r.DownSince = at;
             return true;
         })

@@ -10,10 +10,14 @@ namespace Mesos.Orleans.Grains.Registry;
 /// reads the record afresh.
 /// Record grains are placed on the silo that calls them, the master's: a new record's first write needs no other
 /// silo, not even one that just died and that placement may still count among the living.</summary>
-public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, TermFence fence) : Grain
+public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, TermFence fence, string keyPrefix) : Grain
     where TRecord : ITermedRecord
 {
     protected bool RecordExists => record.RecordExists;
+
+    /// <summary>What the record is of (an agent ID, a role, …): the grain key without its kind prefix. Keys carry
+    /// the prefix because Orleans' ADO.NET storage reads a key made of digits as a number.</summary>
+    protected string RecordKey => this.GetPrimaryKeyString()[keyPrefix.Length..];
 
     /// <summary>Applies <paramref name="change"/> and stores the record in <paramref name="term"/>, unless the
     /// change says there is nothing to store.</summary>
@@ -48,7 +52,8 @@ public abstract class RecordGrain<TRecord>(IPersistentState<TRecord> record, Ter
         await fence.EnsureCurrentAsync(term).ConfigureAwait(true);
     }
 
-    private async Task StoreAsync(Func<Task> store)
+    /// <summary>Runs a storage write of this grain; if it fails, the activation goes (see the class summary).</summary>
+    protected async Task StoreAsync(Func<Task> store)
     {
         try
         {

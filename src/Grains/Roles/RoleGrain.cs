@@ -10,7 +10,7 @@ namespace Mesos.Orleans.Grains.Roles;
 [PreferLocalPlacement]
 public sealed class RoleGrain(
     [PersistentState(RoleGrain.StateName, GrainStorageName.Mesos)] IPersistentState<RoleRecord> record,
-    TermFence fence) : RecordGrain<RoleRecord>(record, fence), IRoleGrain
+    TermFence fence) : RecordGrain<RoleRecord>(record, fence, KeyPrefix), IRoleGrain
 {
     public const string StateName = "role-record";
 
@@ -33,7 +33,7 @@ public sealed class RoleGrain(
 
     private bool Touch(RoleRecord r, DateTimeOffset at)
     {
-        r.Role = this.GetPrimaryKeyString()[KeyPrefix.Length..];
+        r.Role = RecordKey;
         r.UpdatedAt = at;
         return true;
     }
