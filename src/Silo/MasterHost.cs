@@ -67,6 +67,7 @@ public static class MasterHost
         var coreOptions = usage is null ? options : options.WithUsageUrl($"http://{options.Hostname}:{usage.Port}/api/v1/agent/usage");
         builder.UseOrleans(orleans => Cluster.SiloSetup.Configure(orleans, silo, options.Ip, options.WorkDir, inMemory: options.Registry == MasterOptions.InMemoryRegistry));
         builder.Services.AddSingleton<LocalMaster>();
+        builder.Services.AddSingleton(services => new MasterReachability(services.GetRequiredService<LocalMaster>(), TimeProvider.System));
         builder.Services.AddSingleton<IFailoverDeadlines, Grains.Frameworks.GrainFailoverDeadlines>();
         builder.Services.AddSingleton<IGrainStateCatalog>(services => database is null
             ? new SqliteGrainStateCatalog(Cluster.SiloSetup.EmbeddedDatabase(options.WorkDir), services.GetRequiredService<IGrainStorageSerializer>())
@@ -93,7 +94,7 @@ public static class MasterHost
             app.Lifetime.ApplicationStopping.Register(usage.Dispose);
         }
 
-        MapEndpoints(app, new MasterAccess(local, app.Services.GetRequiredService<IGrainFactory>()), local, new MasterReachability(local, TimeProvider.System));
+        MapEndpoints(app, new MasterAccess(local, app.Services.GetRequiredService<IGrainFactory>()), local, app.Services.GetRequiredService<MasterReachability>());
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Master silo listening on http://{Ip}:{Port} ({Cluster}, registry {Registry}); Orleans silo on port {SiloPort}, gateway on {GatewayPort}",
             options.Ip, options.Port, silo.Cluster, options.Registry, silo.SiloPort, silo.GatewayPort));
@@ -144,6 +145,12 @@ public static class MasterHost
             try
             {
                 await next(context);
+
+                // An operator read answered through another silo's master: it is reachable again.
+                if (context.Response.StatusCode < StatusCodes.Status500InternalServerError && context.Request.Path.StartsWithSegments("/master"))
+                {
+                    reachability.Succeeded();
+                }
             }
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {

@@ -6,9 +6,14 @@ namespace Mesos.Orleans.Silo.Cluster;
 /// web host starts after every hosted service registered before it), then pings it every second and as soon as
 /// a silo is declared dead, so that when the silo holding it dies, the master is activated again on a live
 /// silo without waiting for a client's call or the next tick.</summary>
-internal sealed partial class MasterKeeper(IGrainFactory grains, IClusterMembershipService membership, ILogger<MasterKeeper> logger) : IHostedService, IDisposable
+internal sealed partial class MasterKeeper(
+    IGrainFactory grains, IClusterMembershipService membership, MasterReachability reachability, ILogger<MasterKeeper> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>While this silo refuses calls because the master was out of reach, it pings this often, so that
+    /// the door opens as soon as the master answers again.</summary>
+    private static readonly TimeSpan ClosedInterval = TimeSpan.FromMilliseconds(100);
 
     // A ping to a silo that has just died can wait for Orleans' 30 s response timeout; the next ping, sent
     // once the silo is declared dead, is the one that activates the master elsewhere.
@@ -44,12 +49,16 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, IClusterMembers
 
     private async Task PingAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(ClosedInterval);
+        var ticksPerPing = (int)(Interval / ClosedInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            for (var tick = 1; await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false); tick++)
             {
-                await PingOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (tick % ticksPerPing == 0 || reachability.ShouldRefuse)
+                {
+                    await PingOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -85,6 +94,7 @@ internal sealed partial class MasterKeeper(IGrainFactory grains, IClusterMembers
         try
         {
             await Master.Ping().WaitAsync(PingTimeout, cancellationToken).ConfigureAwait(false);
+            reachability.Succeeded();
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {

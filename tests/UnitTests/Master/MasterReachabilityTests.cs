@@ -23,4 +23,16 @@ public sealed class MasterReachabilityTests
         Assert.False(reachability.ShouldRefuse);
         Assert.True(reachability.Failed());
     }
+
+    [Fact]
+    public void A_call_that_reaches_the_master_opens_the_door_at_once()
+    {
+        var reachability = new MasterReachability(new LocalMaster(), new ManualTimeProvider());
+        reachability.Failed();
+        Assert.True(reachability.ShouldRefuse);
+
+        reachability.Succeeded();
+        Assert.False(reachability.ShouldRefuse);
+        Assert.True(reachability.Failed());
+    }
 }
